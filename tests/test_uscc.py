@@ -142,6 +142,31 @@ def test_worked_examples_in_chapter_3_match_the_script():
         assert rows == ours, f"worked example for {code[:17]} differs from scripts/uscc.py"
 
 
+def test_company_example_codes_in_chapter_3_are_valid():
+    """Each company's code in the decoder's example list passes scripts/uscc.py and stdnum.
+
+    A bullet carries a company citation if it cites anything besides python-stdnum's
+    documentation (regueiro2020uscc); the one bullet whose text says it is mistyped must fail.
+    """
+    chapter = ROOT / "docs" / "chapters" / "03-corporate-credit.md"
+    block = re.search(r'(?s)<div class="uscc-examples" markdown>(.*?)</div>',
+                      chapter.read_text(encoding="utf-8"))
+    assert block, "chapter 3 has lost the decoder's example list"
+    bullets = re.findall(r"(?m)^- `([0-9A-Z]{18})`:(.*)$", block.group(1))
+    company, mistyped = [], []
+    for code, text in bullets:
+        keys = set(re.findall(r"@([\w-]+)", text))
+        if not keys - {"regueiro2020uscc"}:
+            continue  # the stdnum sample: no company holder is cited
+        (mistyped if "mistyped" in text else company).append(code)
+    assert len(company) >= 2, "expected a few cited company codes"
+    assert len(mistyped) == 1, "expected exactly one deliberately mistyped code"
+    for code in company:
+        assert uscc.validate(code).valid, f"{code}: {uscc.validate(code).message}"
+        assert stdnum_uscc.is_valid(code), f"{code} fails python-stdnum"
+    assert not uscc.validate(mistyped[0]).valid and not stdnum_uscc.is_valid(mistyped[0])
+
+
 # ------------------------------------------------------------------------- command line
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
