@@ -8,7 +8,10 @@ holding the full reference. This hook wraps it so that:
   (`bibliography.bib:46: ...`, `docs/x.md: unknown citation key 'foo'`), not a traceback;
 - a page that cites gets a "References" section where its footnotes are placed;
 - the Bibliography page lists every entry, sorted by the CSL style, each with id="ref-KEY";
-- every reference carries an evidence label (its source type, from the entry's `keywords`).
+- every reference carries an evidence label (its source type, from the entry's `keywords`);
+- a citation number shows its reference on hover and focus: the reference list is marked as a
+  widget, so assets/js/tooltips.js is loaded (Material's own footnote tooltips cost too much
+  main-thread time on long pages).
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ FULL_BIBLIOGRAPHY_MARKER = "<!-- full-bibliography -->"
 EVIDENCE_SCALE_MARKER = "<!-- evidence-scale -->"
 # Python-Markdown's footnotes extension puts the footnote list where this marker stands.
 FOOTNOTES_MARKER = "///Footnotes Go Here///"
+REFERENCE_LIST = '<div class="footnote">'
 
 # A footnote definition as mkdocs-bibtex writes it: [^key]: formatted reference
 REFERENCE_LINE = re.compile(r"^\[\^([\w-]+)\]: (.*)$", re.MULTILINE)
@@ -177,3 +181,8 @@ def _clean_and_label(markdown, page, config, files):
 
 
 on_page_markdown = CombinedEvent(_check_keys, _prepare, _clean_and_label)
+
+
+@event_priority(-50)  # after Python-Markdown has placed the reference list
+def on_page_content(html, page, config, files):
+    return html.replace(REFERENCE_LIST, REFERENCE_LIST[:-1] + ' data-widget="tooltips">', 1)

@@ -4,12 +4,12 @@ The definitions come from docs/data/glossary.yml, the one glossary source (the G
 rendered from the same file by hooks/data_pages.py), so nothing is typed twice. A Markdown
 treeprocessor wraps the first occurrence of each term (or of its abbreviation, such as NDRC) in
 
-    <abbr class="sce-gloss" data-widget="glossary-tooltips" title="definition — 汉字, pinyin"
-          data-definition="…" data-hanzi="…" data-pinyin="…">term</abbr>
+    <abbr class="sce-gloss" data-widget="tooltips" title="definition — 汉字, pinyin"
+          data-term="…" data-hanzi="…" data-pinyin="…">term</abbr>
 
 Only the first occurrence per page: wrapping every one would underline half of each paragraph.
 Terms inside headings, links, code, footnotes, table headers and widgets are left alone. Without
-JavaScript the title is the tooltip; assets/js/glossary-tooltips.js makes each term focusable
+JavaScript the title is the tooltip; assets/js/tooltips.js makes each term focusable
 and shows the definition on hover and on keyboard focus, with the Chinese marked lang="zh-Hans"
 (a title attribute cannot carry that).
 """
@@ -131,8 +131,8 @@ class GlossaryTreeprocessor(Treeprocessor):
             self.used.add(index)
             term = _state["terms"][index]
             node = etree.Element("abbr", {
-                "class": "sce-gloss", "data-widget": "glossary-tooltips", "title": title_of(term),
-                "data-term": term.term, "data-definition": term.definition,
+                "class": "sce-gloss", "data-widget": "tooltips", "title": title_of(term),
+                "data-term": term.term,
             })
             if term.hanzi:
                 node.set("data-hanzi", term.hanzi)

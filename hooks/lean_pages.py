@@ -43,7 +43,7 @@ FUNCTIONAL = re.compile(r":(?:not|is|where|has|matches|-webkit-any|-moz-any)\(")
 GROUPING_AT_RULES = ("@media", "@supports", "@layer", "@container", "@document")
 PRESERVE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
 INDENT = re.compile(r"\n[ \t\r\n]+")  # not \s: a no-break space is text
-FOOTNOTES = '<div class="footnote">'
+FOOTNOTES = '<div class="footnote"'  # hooks/citations.py may add attributes
 SHOWN_URL = re.compile(r'<a href="(https?://[^"]+)">(https?://[^<]+)</a>')  # a link whose text is its address
 BLOCKING_SCRIPT = re.compile(r'<script src="([^"]+)"></script>')
 MATERIAL_BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")

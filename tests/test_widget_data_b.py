@@ -203,7 +203,7 @@ def test_first_use_of_a_term_gets_its_definition_from_the_glossary(to_html):
     assert len(abbrs) == 3, abbrs
     assert ">Joint punishment</abbr>" in abbrs[0]  # the paragraph's, not the heading's or the link's
     term = terms["joint punishment"]
-    assert f'data-definition="{term.definition}"' in abbrs[0]
+    assert f'title="{term.definition} — {term.hanzi}, {term.pinyin}"' in abbrs[0]
     assert f'data-hanzi="{term.hanzi}"' in abbrs[0] and term.pinyin in abbrs[0]
     assert 'data-term="National Development and Reform Commission"' in abbrs[1]
     assert ">Supreme People&rsquo;s Court</abbr>" in abbrs[2]

@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 import yaml
+from playwright.sync_api import expect
 
 ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:
@@ -387,3 +388,37 @@ def test_without_javascript_the_title_carries_the_definition(no_js_page, base_ur
     term = no_js_page.locator('abbr.sce-gloss[data-term="joint punishment"]')
     entry = GLOSSARY["joint punishment"]
     assert term.get_attribute("title") == f"{entry.definition} — {entry.hanzi}, {entry.pinyin}"
+
+
+# ---------------------------------------------------------------------------- citation tooltips
+
+def test_a_citation_number_shows_its_reference_on_hover_and_focus(chapter):
+    link = chapter.locator("article p sup a.footnote-ref").first
+    key = link.get_attribute("href").split("#fn:")[1]
+    reference = chapter.locator(f'li[id="fn:{key}"] > p')
+    expected = reference.inner_text().replace("\u21a9", "").strip()[:60]
+    tip = chapter.locator("#sce-cite-tip")
+    assert tip.count() == 0  # made on first use, not for each of the page's citations at load
+    link.hover()
+    expect(tip).to_be_visible()
+    assert expected in tip.inner_text()  # the same reference, evidence label and all
+    assert tip.locator(".footnote-backref").count() == 0 and tip.locator("[id]").count() == 0
+    assert link.get_attribute("aria-describedby") == "sce-cite-tip"
+    assert tip.get_attribute("role") == "tooltip"
+    assert not axe_violations(chapter)
+    # The tooltip can be hovered (to select or follow its link) and closes once the pointer leaves.
+    tip.hover()
+    chapter.wait_for_timeout(400)
+    expect(tip).to_be_visible()
+    chapter.mouse.move(0, 0)
+    expect(tip).to_be_hidden()
+    # Keyboard: focusing another citation shows that one; Escape closes it.
+    other = chapter.locator(f'article p sup a.footnote-ref:not([href$="#fn:{key}"])').first
+    other_key = other.get_attribute("href").split("#fn:")[1]
+    other.focus()
+    expect(tip).to_be_visible()
+    other_text = chapter.locator(f'li[id="fn:{other_key}"] > p').inner_text().strip()[:40]
+    assert other_text in tip.inner_text()
+    assert link.get_attribute("aria-describedby") is None
+    chapter.keyboard.press("Escape")
+    expect(tip).to_be_hidden()
