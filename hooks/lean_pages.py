@@ -10,6 +10,9 @@
 - The site's own stylesheets (mkdocs.yml extra_css under assets/css/: one per widget) reach the
   reader as one file, assets/css/site-bundle.css, in the same order: one render-blocking request
   instead of a dozen. The separate files are still published.
+- That bundle and the site's own scripts (assets/js/) are minified in site/ (rcssmin, rjsmin:
+  whitespace and comments only, no renaming), about 4 KB gzip less on a chapter; docs/ keeps the
+  commented sources.
 - Material's bundle and the site's scripts (extra_javascript) load with `defer`: they no longer
   hold up the first paint of a short page (on the home page Lighthouse counted 0.75 s), and still
   run in the same order, before DOMContentLoaded.
@@ -26,6 +29,8 @@ import logging
 import re
 from pathlib import Path
 
+import rcssmin
+import rjsmin
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
@@ -49,6 +54,7 @@ BLOCKING_SCRIPT = re.compile(r'<script src="([^"]+)"></script>')
 MATERIAL_BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")
 
 OWN_CSS_DIR = "assets/css/"
+OWN_JS = "assets/js/*.js"
 CSS_BUNDLE = "assets/css/site-bundle.css"
 # Material features this site may not use, by the config that turns each on, and the class
 # prefixes of the elements Material's bundle would create for it (so they are not in any page).
@@ -290,3 +296,11 @@ def on_post_build(config):
             continue
         (site / dest).write_text(slim, encoding="utf-8")
         (site / (dest + ".map")).unlink(missing_ok=True)  # it described the unpruned file
+    minify_own_assets(site)
+
+
+def minify_own_assets(site: Path) -> None:
+    for path, minify in [(site / CSS_BUNDLE, rcssmin.cssmin),
+                         *((js, rjsmin.jsmin) for js in sorted(site.glob(OWN_JS)))]:
+        if path.exists():
+            path.write_text(minify(path.read_text(encoding="utf-8")), encoding="utf-8")

@@ -85,3 +85,20 @@ def test_reference_urls_and_labels_stay_out_of_the_search_index_titles_stay_in()
     assert '<span data-search-exclude="true" class="sce-evidence' in out
     assert '<a data-search-exclude="true" class="footnote-backref"' in out
     assert "“关于公布失信被执行人名单.”" in out
+
+
+def test_own_scripts_and_style_bundle_are_minified_keeping_strings(tmp_path):
+    (tmp_path / "assets" / "js").mkdir(parents=True)
+    (tmp_path / "assets" / "css").mkdir(parents=True)
+    script = '/* Explains.\n * More. */\n(function () {\n  // why\n  var s = "/* kept */  two  spaces";\n})();\n'
+    (tmp_path / "assets/js/w.js").write_text(script, encoding="utf-8")
+    (tmp_path / lp.CSS_BUNDLE).write_text('/* a */\n.a {\n  content: "/* b */";\n}\n', encoding="utf-8")
+    lp.minify_own_assets(tmp_path)
+    assert (tmp_path / "assets/js/w.js").read_text() == '(function(){var s="/* kept */  two  spaces";})();'
+    assert (tmp_path / lp.CSS_BUNDLE).read_text() == '.a{content:"/* b */"}'
+
+
+def test_the_built_site_ships_its_own_scripts_minified(site_dir):
+    built = (site_dir / "assets/js/tooltips.js").read_text(encoding="utf-8")
+    source = (lp.Path(__file__).resolve().parent.parent / "docs/assets/js/tooltips.js").read_text(encoding="utf-8")
+    assert "/*" not in built and "\n  " not in built and len(built) < 0.8 * len(source)

@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import rcssmin
 
 from hooks import accessibility, lean_pages, security, seo
 from scripts import page_weight
@@ -119,7 +120,11 @@ def test_theme_stylesheets_are_pruned_and_own_styles_bundled(site_dir, pages):
     own = re.findall(r'<link rel="stylesheet" href="assets/css/([^"]+)"', html)
     assert own == ["site-bundle.css"], own
     bundle = (site_dir / lean_pages.CSS_BUNDLE).read_text(encoding="utf-8")
-    assert "/* --- assets/css/site.css --- */" in bundle
+    # Every own stylesheet is in it, minified.
+    for path in sorted(site_dir.glob("assets/css/*.css")):
+        if path.name != "site-bundle.css":
+            minified = rcssmin.cssmin(path.read_text(encoding="utf-8"))
+            assert minified in bundle, f"{path.name} is not in {lean_pages.CSS_BUNDLE}"
 
 
 def test_pages_carry_no_template_indentation(pages):
