@@ -59,6 +59,29 @@ def test_palette_keeper_keeps_configured_colours_only():
     keep = lp.palette_keeper({"indigo"})
     assert keep("[data-md-color-primary=indigo]") and keep("[data-md-color-scheme=slate]")
     assert not keep('[data-md-color-accent="red"]')
+    # "no transitions while the palette switches" restyles every element at load: dropped
+    assert not keep("[data-md-color-switching] *") and not keep("[data-md-color-switching] :after")
+
+
+def test_tables_material_moves_get_a_box_of_their_own():
+    html = ('<h2>T</h2><table tabindex="0">\n<tr><td>a</td></tr></table><p>x</p>'
+            '<table class="sce-own"><tr><td>b</td></tr></table>')
+    out = lp.boxed_tables(html)
+    assert out.startswith('<h2>T</h2><div class="sce-table"><table tabindex="0">\n<tr><td>a</td></tr></table></div><p>x</p>')
+    assert out.endswith('<table class="sce-own"><tr><td>b</td></tr></table>')  # Material leaves it alone
+
+
+def test_no_built_table_that_material_moves_is_a_child_of_the_article(site_dir):
+    """Material moves each table:not([class]) into a scrolling box at load; straight under the
+    article, that move restyles the whole chapter on the reader's phone."""
+    import re
+    plain = re.compile(r"(.{0,40})<table(?![^>]*\bclass=)[^>]*>", re.S)
+    pages = [p for p in site_dir.rglob("*.html") if "downloads" not in p.parts]
+    tables = [(p, m.group(1)) for p in pages for m in plain.finditer(p.read_text(encoding="utf-8"))]
+    assert len(tables) >= 20, "the chapters have lost their tables?"
+    loose = [f"{p.relative_to(site_dir)}: ...{before[-40:]}" for p, before in tables
+             if not before.endswith('<div class="sce-table">')]
+    assert not loose, "tables outside their box:\n" + "\n".join(loose)
 
 
 def test_strip_indentation_leaves_preformatted_text_alone():
