@@ -11,7 +11,8 @@ protect readers there; a host that sends the headers gets both, and a browser en
 
 Material writes three small inline scripts (storage helpers, the saved light/dark choice before
 first paint, opening a linked content tab) and overrides/main.html one (<html class="js" before
-anything is styled). They must run before the page is drawn, so they stay inline and the policy allows exactly them by SHA-256 hash, computed here from the final HTML. No
+anything is styled). They must run before the page is drawn, so they stay inline and the policy
+allows exactly them by SHA-256 hash, computed here from the final HTML. No
 'unsafe-inline' and no 'unsafe-eval' for scripts: an injected <script> or onclick= does not run.
 
 The offline copy (SCE_OFFLINE=true) is opened from disk, where no header applies; its

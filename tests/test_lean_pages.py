@@ -6,6 +6,8 @@ tests/browser/test_quality.py; these tests pin the pieces on small inputs.
 
 from __future__ import annotations
 
+import re
+
 from hooks import lean_pages as lp
 
 CSS = ('@charset "UTF-8";:root{--x:1}.a,.b .c{color:red}.content:after{content:"/* } {"}'
@@ -74,7 +76,6 @@ def test_tables_material_moves_get_a_box_of_their_own():
 def test_no_built_table_that_material_moves_is_a_child_of_the_article(site_dir):
     """Material moves each table:not([class]) into a scrolling box at load; straight under the
     article, that move restyles the whole chapter on the reader's phone."""
-    import re
     plain = re.compile(r"(.{0,40})<table(?![^>]*\bclass=)[^>]*>", re.S)
     pages = [p for p in site_dir.rglob("*.html") if "downloads" not in p.parts]
     tables = [(p, m.group(1)) for p in pages for m in plain.finditer(p.read_text(encoding="utf-8"))]
