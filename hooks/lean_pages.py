@@ -19,8 +19,9 @@
 - HTML loses the indentation of its template lines (not inside <pre>, <textarea>, <script>,
   <style>), which whitespace-insensitive rendering never showed.
 - Less restyling while a page loads. On a long chapter a full style recalculation costs 30-70 ms
-  on a phone-class CPU, and Material's script caused several (measured with Chrome's style
-  invalidation tracing on chapter 2; about 0.4 s of main-thread work at Lighthouse's 4x slowdown):
+  at Lighthouse's 4x CPU slowdown, and Material's script caused several (found with Chrome's
+  style-invalidation tracing on chapter 2; the three below took its main-thread work at load
+  from 1.8 to 1.6 s at that slowdown):
   - it moves every `table:not([class])` into a sideways-scrolling box. Moving a child of the
     article restyles the whole article (sibling selectors such as `table + *`). Each such table
     now sits in a plain <div class="sce-table"> written here, so the move restyles only that box.

@@ -9,12 +9,7 @@
 
   var counter = 0;
 
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
+  var el = window.sceWidgets.el;
 
   // A copy of page content without ids (footnote references carry them; ids must stay unique).
   function copyOf(node) {

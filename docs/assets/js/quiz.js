@@ -9,12 +9,7 @@
 (function () {
   "use strict";
 
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
+  var el = window.sceWidgets.el;
 
   function moveChildren(from, to) {
     while (from.firstChild) to.appendChild(from.firstChild);

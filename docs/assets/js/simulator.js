@@ -11,12 +11,7 @@
   var MAX_PERIODS = 36;
   var counter = 0;
 
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
+  var el = window.sceWidgets.el;
 
   function signed(n) {
     if (n === 0) return "0 points";

@@ -20,12 +20,7 @@
   var open = null;
   var citeTip = null;
 
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
+  var el = window.sceWidgets.el;
 
   function place(anchor, tip) {
     var r = anchor.getBoundingClientRect();

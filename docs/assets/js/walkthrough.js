@@ -8,12 +8,7 @@
 (function () {
   "use strict";
 
-  function el(tag, attrs, text) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
+  var el = window.sceWidgets.el;
 
   function enhance(root) {
     if (root.getAttribute("data-enhanced")) return;
