@@ -3,8 +3,11 @@
 - Material's stylesheet styles every feature Material has (tabs, tags, versions, blog, code
   annotations, ...). After the build, the rules that can match nothing on this site are dropped:
   a rule stays if every class it names occurs in a built page or in a string of the site's
-  JavaScript (Material's bundle included, which builds search results, tooltips and the like).
-  The palette stylesheet keeps only the colours mkdocs.yml uses. About 10 KB gzip less on every
+  JavaScript (Material's bundle included, which builds search results and the like), and
+  belongs to no Material feature the site leaves off (FEATURES: tooltips, code copy, ...).
+  The palette stylesheet keeps only the colours mkdocs.yml uses. Custom properties that no kept
+  rule, page or script uses go too (mostly icons drawn as inline SVG for admonition types,
+  task lists, tags and versions the site has none of). Together 25 -> 11 KB gzip on every
   first visit. `scripts/page_weight.py` measures the result; tests/test_lean_pages.py checks
   that no dropped rule matches anything on any page.
 - The site's own stylesheets (mkdocs.yml extra_css under assets/css/: one per widget) reach the
@@ -56,6 +59,8 @@ TEMPLATE_PREFIX = re.compile(r"(-?[A-Za-z_][\w-]*-)\$\{")
 CLASS_IN_SELECTOR = re.compile(r"\.(-?[A-Za-z_][\w-]*)")
 PALETTE_VALUE = re.compile(r"\[data-md-color-(primary|accent)=[\"']?([\w-]+)")
 # Functional pseudo-classes: what is inside need not exist (:not(.x)) or is one of several (:is).
+CUSTOM_PROPERTY = re.compile(r"(--[\w-]+)\s*:")
+VAR_USE = re.compile(r"var\(\s*(--[\w-]+)")
 FUNCTIONAL = re.compile(r":(?:not|is|where|has|matches|-webkit-any|-moz-any)\(")
 GROUPING_AT_RULES = ("@media", "@supports", "@layer", "@container", "@document")
 PRESERVE = re.compile(r"(<(pre|textarea|script|style)\b.*?</\2>)", re.S | re.I)
@@ -77,6 +82,12 @@ FEATURES = (
     ("md-tag", lambda c: any(name in c.plugins for name in ("tags", "material/tags"))),
     ("md-version", lambda c: bool(c.extra.get("version"))),
     ("md-annotation", lambda c: "content.code.annotate" in (c.theme.get("features") or [])),
+    ("md-tooltip", lambda c: bool({"content.tooltips", "content.footnote.tooltips", "content.code.annotate"}
+                                  & set(c.theme.get("features") or []))),
+    ("md-code__", lambda c: bool({"content.code.copy", "content.code.select"} & set(c.theme.get("features") or []))),
+    ("md-clipboard", lambda c: "content.code.copy" in (c.theme.get("features") or [])),
+    # Star and fork counts: overrides/partials/source.html leaves out the component that fetches them.
+    ("md-source__fact", lambda c: False),
 )
 
 _theme_css: dict[str, Path] = {}
@@ -169,6 +180,73 @@ def prune_css(css: str, keep_selector) -> str:
             selectors = [s for s in split_selectors(prelude) if keep_selector(s.strip())]
             if selectors:
                 out.append(",".join(s.strip() for s in selectors) + "{" + body + "}")
+    return "".join(out)
+
+
+def declarations(body: str) -> list[str]:
+    """A rule body's declarations: split at semicolons outside strings and brackets."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(body):
+        c = body[i]
+        if c in "\"'":
+            i = _skip_string(body, i)
+            continue
+        depth += {"(": 1, ")": -1}.get(c, 0)
+        if c == ";" and depth == 0:
+            out.append(body[start:i])
+            start = i + 1
+        i += 1
+    out.append(body[start:])
+    return [d for d in out if d.strip()]
+
+
+def _custom_property(declaration: str) -> str | None:
+    match = CUSTOM_PROPERTY.match(declaration.strip())
+    return match.group(1) if match else None
+
+
+def _rules(css: str):
+    """Every plain rule's (prelude, body), inside @media and the like too."""
+    for prelude, body in css_blocks(css):
+        if body is None or (prelude.startswith("@") and not prelude.startswith(GROUPING_AT_RULES)):
+            continue
+        if prelude.startswith(GROUPING_AT_RULES):
+            yield from _rules(body)
+        else:
+            yield prelude, body
+
+
+def unused_custom_properties(css: str, elsewhere: str) -> set[str]:
+    """Custom properties `css` defines that neither its other declarations (through var()) nor
+    `elsewhere` (pages, scripts, other stylesheets: any mention) use; repeated until none is
+    left whose only users were themselves unused."""
+    decls = [d for _, body in _rules(css) for d in declarations(body)]
+    defined = {name for d in decls if (name := _custom_property(d))}
+    unused: set[str] = set()
+    while True:
+        used = {name for d in decls if _custom_property(d) not in unused for name in VAR_USE.findall(d)}
+        more = {name for name in defined - unused - used if name not in elsewhere}
+        if not more:
+            return unused
+        unused |= more
+
+
+def drop_declarations(css: str, names: set[str]) -> str:
+    """`css` without the declarations of the custom properties `names` (and rules left empty)."""
+    out = []
+    for prelude, body in css_blocks(css):
+        if body is None:
+            out.append(prelude + ";")
+        elif prelude.startswith(GROUPING_AT_RULES):
+            inner = drop_declarations(body, names)
+            if inner:
+                out.append(prelude + "{" + inner + "}")
+        elif prelude.startswith("@"):
+            out.append(prelude + "{" + body + "}")
+        else:
+            kept = [d for d in declarations(body) if _custom_property(d) not in names]
+            if kept:
+                out.append(prelude + "{" + ";".join(kept) + "}")
     return "".join(out)
 
 
@@ -299,18 +377,25 @@ def on_post_build(config):
     site = Path(config.site_dir)
     known: set[str] = set()
     prefixes: set[str] = set()
+    texts: list[str] = []  # where a custom property of Material's stylesheet may be used
     for html in site.rglob("*.html"):
-        known |= classes_in_html(html.read_text(encoding="utf-8", errors="replace"))
+        texts.append(html.read_text(encoding="utf-8", errors="replace"))
+        known |= classes_in_html(texts[-1])
     for js in [*site.glob("assets/javascripts/bundle.*.min.js"), *site.glob("assets/js/**/*.js")]:
-        names, starts = classes_in_js(js.read_text(encoding="utf-8", errors="replace"))
+        texts.append(js.read_text(encoding="utf-8", errors="replace"))
+        names, starts = classes_in_js(texts[-1])
         known |= names
         prefixes |= starts
+    texts += [path.read_text(encoding="utf-8", errors="replace") for path in
+              [*site.glob(OWN_CSS_DIR + "*.css"), *(site / dest for dest in _theme_css if "palette." in dest)]]
     for dest, source in _theme_css.items():
         css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", source.read_text(encoding="utf-8"))
         keep = (palette_keeper(palette_colours(config)) if "palette." in dest
                 else class_keeper(known, prefixes, unused_features(config)))
         try:
             slim = prune_css(css, keep)
+            if "main." in dest:
+                slim = drop_declarations(slim, unused_custom_properties(slim, "\n".join(texts)))
         except ValueError as error:  # leave Material's file as it is rather than break the site
             log.warning(f"hooks/lean_pages.py: {dest}: not pruned: {error}")
             continue

@@ -40,6 +40,42 @@ def test_unused_features_and_prefixes():
     assert keep(".md-tag") and not keep(".tabbed-set") and keep(".md-source__fact--stars") and not keep(".y")
 
 
+class _Config:
+    def __init__(self, features):
+        self.theme, self.markdown_extensions, self.plugins, self.extra = {"features": features}, [], {}, {}
+
+
+def test_material_features_the_site_leaves_off_lose_their_styles():
+    off = lp.unused_features(_Config(["navigation.top"]))
+    assert {"md-tooltip", "md-code__", "md-clipboard", "md-annotation", "md-source__fact"} <= set(off)
+    on = lp.unused_features(_Config(["content.footnote.tooltips", "content.code.copy"]))
+    assert "md-tooltip" not in on and "md-code__" not in on and "md-clipboard" not in on
+
+
+def test_declarations_split_outside_strings_and_brackets():
+    body = '--a:url("data:image/svg+xml;charset=utf-8,<svg/>");color:red;--b:var(--a, x;y)'
+    assert lp.declarations(body) == ['--a:url("data:image/svg+xml;charset=utf-8,<svg/>")', "color:red",
+                                     "--b:var(--a, x;y)"]
+
+
+def test_custom_properties_nothing_uses_are_dropped():
+    css = (":root{--used:1;--icon:url('a;b');--only-icon-uses:2;--named-in-js:3}"
+           ".x{color:var(--used)}@media print{:root{--icon:url('c')}}.y{--icon:var(--only-icon-uses)}")
+    unused = lp.unused_custom_properties(css, elsewhere='el.style.setProperty("--named-in-js", 1)')
+    assert unused == {"--icon", "--only-icon-uses"}  # the second was used only by the first
+    out = lp.drop_declarations(css, unused)
+    assert out == ":root{--used:1;--named-in-js:3}.x{color:var(--used)}"  # emptied rules and @media go
+
+
+def test_every_custom_property_the_built_stylesheets_use_is_still_defined(site_dir):
+    css = "".join(p.read_text(encoding="utf-8") for p in
+                  [*site_dir.glob("assets/stylesheets/*.css"), site_dir / "assets/css/site-bundle.css"])
+    defined = set(re.findall(r"(--[\w-]+)\s*:", css))
+    # var(--x) without a fallback: a property dropped by mistake would leave its rule without a value
+    needed = set(re.findall(r"var\((--[\w-]+)\)", css))
+    assert len(needed) > 50 and not needed - defined, sorted(needed - defined)
+
+
 def test_unbalanced_css_is_reported_not_mangled():
     try:
         lp.css_blocks(".a{color:red")
