@@ -164,23 +164,30 @@ def required_classes(selector: str) -> set[str]:
     return set(CLASS_IN_SELECTOR.findall(bare))
 
 
-def prune_css(css: str, keep_selector) -> str:
-    """The stylesheet without the selectors `keep_selector` rejects (and rules left empty)."""
+def map_rules(css: str, rule) -> str:
+    """`css` with each plain rule replaced by `rule(prelude, body)` ("" drops it), inside @media
+    and the like too; a grouping rule left empty goes, other at-rules stay whole."""
     out = []
     for prelude, body in css_blocks(css):
         if body is None:
             out.append(prelude + ";")
         elif prelude.startswith(GROUPING_AT_RULES):
-            inner = prune_css(body, keep_selector)
+            inner = map_rules(body, rule)
             if inner:
                 out.append(prelude + "{" + inner + "}")
         elif prelude.startswith("@"):  # @keyframes, @font-face, @property: kept whole
             out.append(prelude + "{" + body + "}")
         else:
-            selectors = [s for s in split_selectors(prelude) if keep_selector(s.strip())]
-            if selectors:
-                out.append(",".join(s.strip() for s in selectors) + "{" + body + "}")
+            out.append(rule(prelude, body))
     return "".join(out)
+
+
+def prune_css(css: str, keep_selector) -> str:
+    """The stylesheet without the selectors `keep_selector` rejects (and rules left empty)."""
+    def rule(prelude: str, body: str) -> str:
+        selectors = [s.strip() for s in split_selectors(prelude) if keep_selector(s.strip())]
+        return ",".join(selectors) + "{" + body + "}" if selectors else ""
+    return map_rules(css, rule)
 
 
 def declarations(body: str) -> list[str]:
@@ -233,21 +240,10 @@ def unused_custom_properties(css: str, elsewhere: str) -> set[str]:
 
 def drop_declarations(css: str, names: set[str]) -> str:
     """`css` without the declarations of the custom properties `names` (and rules left empty)."""
-    out = []
-    for prelude, body in css_blocks(css):
-        if body is None:
-            out.append(prelude + ";")
-        elif prelude.startswith(GROUPING_AT_RULES):
-            inner = drop_declarations(body, names)
-            if inner:
-                out.append(prelude + "{" + inner + "}")
-        elif prelude.startswith("@"):
-            out.append(prelude + "{" + body + "}")
-        else:
-            kept = [d for d in declarations(body) if _custom_property(d) not in names]
-            if kept:
-                out.append(prelude + "{" + ";".join(kept) + "}")
-    return "".join(out)
+    def rule(prelude: str, body: str) -> str:
+        kept = [d for d in declarations(body) if _custom_property(d) not in names]
+        return prelude + "{" + ";".join(kept) + "}" if kept else ""
+    return map_rules(css, rule)
 
 
 def classes_in_html(html: str) -> set[str]:
