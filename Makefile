@@ -15,12 +15,15 @@ BUILD_PACKAGES := graphviz
 # Debian packages the PDFs and the browser tests need (installed by `make test`/`make pdf` as root):
 # chromium prints the PDFs; Noto (Latin and CJK) are their embedded fonts; poppler-utils checks them.
 SYSTEM_PACKAGES := $(BUILD_PACKAGES) chromium fonts-noto-cjk fonts-noto-core poppler-utils
+# npm fetches the offline copy's web-worker shim and `make bench`'s Lighthouse from the npm
+# registry; installed from Debian only where no npm is on PATH (a machine may have its own Node).
+NODE_PACKAGES := $(if $(shell command -v npm),,nodejs npm)
 
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help serve build site pdf offline test linkcheck bench build-deps system-deps lock clean
+.PHONY: help serve build site pdf offline test linkcheck bench build-deps system-deps node-deps lock clean
 
 help: ## List the targets
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -47,7 +50,7 @@ site: $(VENV)/.site-deps build-deps ## Build the static site into site/ (strict:
 pdf: site system-deps ## The book PDF and chapter handouts into site/downloads/ (prints its time)
 	$(PY) scripts/build_pdf.py --site-dir $(SITE_DIR)
 
-offline: site pdf ## The offline copy of the site, site/downloads/social-credit-explained-offline.zip
+offline: site pdf node-deps ## The offline copy of the site, site/downloads/social-credit-explained-offline.zip
 	$(PY) scripts/build_offline.py --site-dir $(SITE_DIR)
 
 test: $(VENV)/.test-deps system-deps build ## Install what the tests need, build, run the whole suite
@@ -64,7 +67,7 @@ else
 	$(PY) scripts/linkcheck.py --site $(SITE_DIR)
 endif
 
-bench: $(VENV)/.site-deps build-deps system-deps ## Build times, PDF time, page weights, Lighthouse (npm-installs it into .cache/bench)
+bench: $(VENV)/.site-deps build-deps system-deps node-deps ## Build times, PDF time, page weights, Lighthouse (npm-installs it into .cache/bench)
 	$(PY) scripts/bench.py
 
 # $(call debian-install,PACKAGES): install those not yet installed (as root, or with passwordless
@@ -89,6 +92,9 @@ build-deps: ## Install the Debian packages the site build needs (as root), or na
 
 system-deps: ## Install the Debian packages the PDFs and browser tests need (as root), or name them
 	$(call debian-install,$(SYSTEM_PACKAGES))
+
+node-deps: ## Install Node.js and npm if there is no npm (as root), or name them
+	$(call debian-install,$(NODE_PACKAGES))
 
 lock: $(VENV)/.test-deps ## Re-pin requirements*.txt (with hashes) from requirements*.in
 	$(PY) -m pip install --quiet pip-tools

@@ -4,8 +4,10 @@
 
 Writes site/downloads/social-credit-explained-offline.zip. The bundle is a second
 `mkdocs build --strict` into a temporary directory with SCE_OFFLINE=true, which turns on
-Material's offline plugin (search index inlined as a script, so search works from file://; its
-web-worker shim is the vendored copy in docs/assets/vendor/). The public site is not touched
+Material's offline plugin (search index inlined as a script, so search works from file://). Web
+workers cannot start from file://, so the copy also gets the iframe-worker shim (extra.polyfills in
+mkdocs.yml), taken from the npm registry with `npm pack` at the version and sha512 pinned below and
+cached in .cache/npm/; no third-party file is kept in the repository. The public site is not touched
 except for the zip itself. The PDFs of site/downloads/ (run build_pdf.py first) are copied in,
 so the bundle's "Download PDF" links work offline too.
 """
@@ -13,16 +15,26 @@ so the bundle's "Download PDF" links work offline too.
 from __future__ import annotations
 
 import argparse
+import base64
+import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+NPM_CACHE = ROOT / ".cache" / "npm"
+# The web-worker shim Material's offline plugin expects (it would load it from unpkg): MIT licensed.
+SHIM_PACKAGE = "iframe-worker@1.0.4"
+SHIM_INTEGRITY = "sha512-roeaaI+Lg1LJNfgpCjoRe/+WzEjy9+Z08LoEvu85MCPbBjwm+qXz8Ag5U05lHa6V1CysZyGzE0SOkAtSUA5q7Q=="
+# Where the shim goes in the copy (the path extra.polyfills names) and what it is taken from.
+SHIM_FILES = {"assets/vendor/iframe-worker/shim.js": "package/shim/index.js",
+              "assets/vendor/iframe-worker/LICENSE.txt": "package/LICENSE"}
 ZIP_NAME = "downloads/social-credit-explained-offline.zip"
 TOP = "social-credit-explained"  # the one folder the zip unpacks to
 README = """Social Credit, Explained — offline copy
@@ -48,6 +60,43 @@ def build_offline_site(out: Path, config: Path) -> None:
         raise OfflineError("the offline build failed: " + ("; ".join(lines[:3]) or result.stderr[-500:]))
     if not (out / "search" / "search_index.js").exists():
         raise OfflineError(f"{out}: no search/search_index.js (is the offline plugin in mkdocs.yml?)")
+
+
+def integrity(data: bytes) -> str:
+    """npm's form of a file's hash, as `npm pack --json` and package-lock.json give it."""
+    return "sha512-" + base64.b64encode(hashlib.sha512(data).digest()).decode()
+
+
+def fetch_shim(cache: Path = NPM_CACHE) -> Path:
+    """The shim's npm tarball, from the cache or the npm registry, checked against SHIM_INTEGRITY."""
+    name, version = SHIM_PACKAGE.rsplit("@", 1)
+    tarball = cache / f"{name}-{version}.tgz"
+    if not tarball.exists():
+        if not shutil.which("npm"):
+            raise OfflineError(f"the offline copy needs {SHIM_PACKAGE} from the npm registry, and npm is "
+                               "not installed (apt-get install nodejs npm)")
+        cache.mkdir(parents=True, exist_ok=True)
+        result = subprocess.run(["npm", "pack", SHIM_PACKAGE, "--pack-destination", str(cache), "--silent"],
+                                capture_output=True, text=True)
+        if result.returncode != 0 or not tarball.exists():
+            detail = (result.stderr.strip().splitlines() or ["no tarball written"])[-1]
+            raise OfflineError(f"npm pack {SHIM_PACKAGE} failed: {detail}")
+    found = integrity(tarball.read_bytes())
+    if found != SHIM_INTEGRITY:
+        tarball.unlink()
+        raise OfflineError(f"{tarball.name}: integrity {found[:20]}... is not the pinned "
+                           f"{SHIM_INTEGRITY[:20]}... (the file was removed; run again)")
+    return tarball
+
+
+def add_shim(tarball: Path, out: Path) -> None:
+    with tarfile.open(tarball) as archive:
+        for target, member in SHIM_FILES.items():
+            source = archive.extractfile(member)
+            if source is None:
+                raise OfflineError(f"{tarball.name}: no {member}")
+            (out / target).parent.mkdir(parents=True, exist_ok=True)
+            (out / target).write_bytes(source.read())
 
 
 def copy_pdfs(site_dir: Path, out: Path) -> int:
@@ -80,9 +129,11 @@ def main(argv: list[str] | None = None) -> int:
     args.site_dir = args.site_dir.resolve()  # file:// URLs and subprocesses need an absolute path
     start = time.perf_counter()
     try:
+        shim = fetch_shim()
         with tempfile.TemporaryDirectory(prefix="sce-offline-") as tmp:
             out = Path(tmp) / TOP
             build_offline_site(out, args.config.resolve())
+            add_shim(shim, out)
             pdfs = copy_pdfs(args.site_dir, out)
             # Opened from disk there is no server to show a 404 page, and its links are absolute.
             (out / "404.html").unlink(missing_ok=True)

@@ -319,6 +319,24 @@ def test_offline_zip_links_resolve_and_nothing_loads_from_the_web(site_dir, offl
     assert "unpkg.com" not in (offline_dir / "index.html").read_text(encoding="utf-8")
 
 
+def test_offline_zip_carries_the_pinned_worker_shim_and_the_site_does_not(site_dir, offline_dir):
+    shim = offline_dir / "assets/vendor/iframe-worker/shim.js"
+    assert shim.exists() and "postMessage" in shim.read_text(encoding="utf-8")
+    assert "MIT" in (offline_dir / "assets/vendor/iframe-worker/LICENSE.txt").read_text(encoding="utf-8")
+    assert 'src="assets/vendor/iframe-worker/shim.js"' in (offline_dir / "index.html").read_text(encoding="utf-8")
+    assert not (site_dir / "assets/vendor").exists()
+    assert "iframe-worker" not in (site_dir / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_shim_tarball_that_is_not_the_pinned_one_is_refused_and_removed(tmp_path):
+    name, version = build_offline.SHIM_PACKAGE.rsplit("@", 1)
+    tarball = tmp_path / f"{name}-{version}.tgz"
+    tarball.write_bytes(b"not the package")
+    with pytest.raises(build_offline.OfflineError, match=r"integrity sha512-.* is not the pinned"):
+        build_offline.fetch_shim(tmp_path)
+    assert not tarball.exists()
+
+
 def test_the_instructor_kit_prints_as_handouts_too(site_dir):
     for stem, title in (("index", "For instructors"), ("chapters", "Chapter guides")):
         pdf = site_dir / "downloads" / "teach" / f"{stem}.pdf"
