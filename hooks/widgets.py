@@ -27,6 +27,9 @@ from scripts.bibliography import BibError, load  # noqa: E402
 from scripts.widgets import WidgetError  # noqa: E402
 
 MARKER = re.compile(r"^<!-- widget: (\S+)(?: (.*?))? -->[ \t]*$", re.MULTILINE)
+# md_in_html does not count <caption> as block-level, so a widget table's caption comes out
+# wrapped in <p>, which browsers move out of the table as an empty paragraph.
+WRAPPED_CAPTION = re.compile(r"<p>(<caption\b.*?</caption>)</p>", re.DOTALL)
 
 
 @event_priority(110)  # before hooks/citations.py checks and renders [@key]s
@@ -54,3 +57,7 @@ def on_page_markdown(markdown, page, config, files):
             raise PluginError(f"{error} (widget '{name}' in {source}:{line})") from None
 
     return MARKER.sub(replace, markdown)
+
+
+def on_page_content(html, page, config, files):
+    return WRAPPED_CAPTION.sub(r"\1", html)

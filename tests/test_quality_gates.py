@@ -127,6 +127,18 @@ def test_theme_stylesheets_are_pruned_and_own_styles_bundled(site_dir, pages):
             assert minified in bundle, f"{path.name} is not in {lean_pages.CSS_BUNDLE}"
 
 
+def test_tables_hold_only_table_markup(pages):
+    # A <p> between table parts (say, around a <caption>) is moved out of the table by browsers
+    # and leaves an empty paragraph above it.
+    stray = []
+    for name, (html, _) in content_pages(pages).items():
+        for table in re.findall(r"(?s)<table\b.*?</table>", html):
+            skeleton = re.sub(r"(?s)<(caption|td|th)\b.*?</\1>", "", table)
+            if "<p" in skeleton:
+                stray.append(f"{name}: {table[:80]}")
+    assert not stray, stray
+
+
 def test_pages_carry_no_template_indentation(pages):
     html, _ = pages["chapters/01-what-social-credit-means.html"]
     outside_pre = re.sub(r"(?s)<(pre|textarea|script|style)\b.*?</\1>", "", html)
