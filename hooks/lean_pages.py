@@ -21,13 +21,19 @@
   run in the same order, before DOMContentLoaded.
 - HTML loses the indentation of its template lines (not inside <pre>, <textarea>, <script>,
   <style>), which whitespace-insensitive rendering never showed.
-- Less restyling while a page loads. On a long chapter a full style recalculation costs 30-70 ms
-  at Lighthouse's 4x CPU slowdown, and Material's script caused several (found with Chrome's
-  style-invalidation tracing on chapter 2; the three below took its main-thread work at load
-  from 1.8 to 1.6 s at that slowdown):
-  - it moves every `table:not([class])` into a sideways-scrolling box. Moving a child of the
-    article restyles the whole article (sibling selectors such as `table + *`). Each such table
-    now sits in a plain <div class="sce-table"> written here, so the move restyles only that box.
+- Less restyling and relayout while a page loads. On a long chapter a full style recalculation
+  costs 30-70 ms at Lighthouse's 4x CPU slowdown, and Material's script caused several (found
+  with Chrome's style-invalidation tracing on chapter 2). The three below took chapter 2's
+  main-thread work at load, at that slowdown, from 1.8-2.1 s to about 1.7 s, and the tables
+  (the first) to about 1.5 s (medians of eight loads: 1.69 -> 1.46 s):
+  - it moves every `table:not([class])` into a sideways-scrolling box, and a moved table is laid
+    out again from scratch. The box is now written here, exactly as Material builds it, and the
+    table inside gets class="sce-table", so Material leaves it where it is; its stylesheet's
+    `table:not([class])` becomes `table:is(:not([class]),.sce-table)`, the same specificity, so
+    the table looks as before (screenshots of five pages at 412 and 1280 px are pixel-identical).
+    Readers without JavaScript get the scrolling box too. The build warns (and so, strict, stops)
+    if Material's bundle or stylesheet no longer uses that selector: a Material update could
+    then wrap the tables twice, or leave them unstyled.
   - it marks <body> with data-md-color-switching while it applies the light/dark choice at load,
     and the palette stylesheet's `[data-md-color-switching] *` rule (no transitions while colours
     switch) restyles every element, twice. The rule is dropped: a switch may now fade for 0.25 s.
@@ -69,6 +75,8 @@ FOOTNOTES = '<div class="footnote"'  # hooks/citations.py may add attributes
 SHOWN_URL = re.compile(r'<a href="(https?://[^"]+)">(https?://[^<]+)</a>')  # a link whose text is its address
 BLOCKING_SCRIPT = re.compile(r'<script src="([^"]+)"></script>')
 PLAIN_TABLE = re.compile(r"<table(?![^>]*\bclass=)([^>]*)>(.*?)</table>", re.S)  # Material's table:not([class])
+MATERIAL_TABLES = "table:not([class])"  # what Material's script wraps and its stylesheet styles
+OUR_TABLES = "table:is(:not([class]),.sce-table)"
 NO_TRANSITIONS_WHILE_SWITCHING = "[data-md-color-switching]"
 MATERIAL_BUNDLE = re.compile(r"assets/javascripts/bundle\.[0-9a-f]+\.min\.js$")
 
@@ -302,9 +310,18 @@ def defer_scripts(html: str, own_scripts: list[str]) -> str:
     return BLOCKING_SCRIPT.sub(replace, html)
 
 
-def boxed_tables(html: str) -> str:
-    """Each table Material will move into its scrolling box, inside a plain box of its own."""
-    return PLAIN_TABLE.sub(r'<div class="sce-table"><table\1>\2</table></div>', html)
+def scrolling_tables(html: str) -> str:
+    """Each plain table in the scrolling box Material's script would move it into (its Un()),
+    marked so that the script leaves it alone."""
+    return PLAIN_TABLE.sub(r'<div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+                           r'<table class="sce-table"\1>\2</table></div></div>', html)
+
+
+def restyle_marked_tables(css: str) -> str:
+    """Material's table styles, for its plain tables and for the ones scrolling_tables() marked."""
+    if MATERIAL_TABLES not in css:
+        raise ValueError(f"no '{MATERIAL_TABLES}' to extend to the tables scrolling_tables() marks")
+    return css.replace(MATERIAL_TABLES, OUR_TABLES)
 
 
 def strip_indentation(html: str) -> str:
@@ -361,7 +378,7 @@ def lean_references(html: str) -> str:
 
 @event_priority(-60)  # after citations.py has placed the reference list, and the widgets their tables
 def on_page_content(html, page, config, files):
-    return boxed_tables(lean_references(html))
+    return scrolling_tables(lean_references(html))
 
 
 def on_post_page(output, page, config):
@@ -379,6 +396,9 @@ def on_post_build(config):
         known |= classes_in_html(texts[-1])
     for js in [*site.glob("assets/javascripts/bundle.*.min.js"), *site.glob("assets/js/**/*.js")]:
         texts.append(js.read_text(encoding="utf-8", errors="replace"))
+        if MATERIAL_BUNDLE.search(js.as_posix()) and f'"{MATERIAL_TABLES}"' not in texts[-1]:
+            log.warning(f"hooks/lean_pages.py: {js.name} no longer selects '{MATERIAL_TABLES}': "
+                        "check that scrolling_tables() still matches what Material's script wraps")
         names, starts = classes_in_js(texts[-1])
         known |= names
         prefixes |= starts
@@ -388,6 +408,11 @@ def on_post_build(config):
         css = re.sub(r"/\*# sourceMappingURL=.*?\*/", "", source.read_text(encoding="utf-8"))
         keep = (palette_keeper(palette_colours(config)) if "palette." in dest
                 else class_keeper(known, prefixes, unused_features(config)))
+        if "main." in dest:
+            try:
+                css = restyle_marked_tables(css)
+            except ValueError as error:
+                log.warning(f"hooks/lean_pages.py: {dest}: {error} (has Material changed?)")
         try:
             slim = prune_css(css, keep)
             if "main." in dest:

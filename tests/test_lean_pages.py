@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from hooks import lean_pages as lp
 
 CSS = ('@charset "UTF-8";:root{--x:1}.a,.b .c{color:red}.content:after{content:"/* } {"}'
@@ -101,24 +103,38 @@ def test_palette_keeper_keeps_configured_colours_only():
     assert not keep("[data-md-color-switching] *") and not keep("[data-md-color-switching] :after")
 
 
-def test_tables_material_moves_get_a_box_of_their_own():
+def test_plain_tables_come_in_materials_scrolling_box_marked_so_it_leaves_them():
     html = ('<h2>T</h2><table tabindex="0">\n<tr><td>a</td></tr></table><p>x</p>'
             '<table class="sce-own"><tr><td>b</td></tr></table>')
-    out = lp.boxed_tables(html)
-    assert out.startswith('<h2>T</h2><div class="sce-table"><table tabindex="0">\n<tr><td>a</td></tr></table></div><p>x</p>')
-    assert out.endswith('<table class="sce-own"><tr><td>b</td></tr></table>')  # Material leaves it alone
+    out = lp.scrolling_tables(html)
+    assert out.startswith('<h2>T</h2><div class="md-typeset__scrollwrap"><div class="md-typeset__table">'
+                          '<table class="sce-table" tabindex="0">\n<tr><td>a</td></tr></table></div></div><p>x</p>')
+    assert out.endswith('<table class="sce-own"><tr><td>b</td></tr></table>')  # a widget's own table
 
 
-def test_no_built_table_that_material_moves_is_a_child_of_the_article(site_dir):
-    """Material moves each table:not([class]) into a scrolling box at load; straight under the
-    article, that move restyles the whole chapter on the reader's phone."""
-    plain = re.compile(r"(.{0,40})<table(?![^>]*\bclass=)[^>]*>", re.S)
+def test_materials_table_styles_reach_the_marked_tables():
+    css = ".md-typeset table:not([class]){font-size:.64rem}.md-typeset table:not([class]) th{x:y}"
+    assert lp.restyle_marked_tables(css) == (".md-typeset table:is(:not([class]),.sce-table){font-size:.64rem}"
+                                             ".md-typeset table:is(:not([class]),.sce-table) th{x:y}")
+    with pytest.raises(ValueError, match="table:not"):
+        lp.restyle_marked_tables(".md-typeset table{x:y}")
+
+
+def test_no_built_table_is_left_for_material_to_move(site_dir):
+    """Material's script moves each table:not([class]) into a scrolling box at load, and a moved
+    table is laid out again from scratch: on a phone, 0.3 s for chapter 2's tables."""
+    tables = re.compile(r"(.{0,70})<table\b([^>]*)>", re.S)
     pages = [p for p in site_dir.rglob("*.html") if "downloads" not in p.parts]
-    tables = [(p, m.group(1)) for p in pages for m in plain.finditer(p.read_text(encoding="utf-8"))]
-    assert len(tables) >= 20, "the chapters have lost their tables?"
-    loose = [f"{p.relative_to(site_dir)}: ...{before[-40:]}" for p, before in tables
-             if not before.endswith('<div class="sce-table">')]
-    assert not loose, "tables outside their box:\n" + "\n".join(loose)
+    found = [(p, m.group(1), m.group(2)) for p in pages for m in tables.finditer(p.read_text(encoding="utf-8"))]
+    marked = [(p, before) for p, before, attrs in found if 'class="sce-table"' in attrs]
+    assert len(marked) >= 20, "the chapters have lost their tables?"
+    left = [f"{p.relative_to(site_dir)}: {attrs}" for p, _, attrs in found if "class=" not in attrs]
+    assert not left, "tables Material will move:\n" + "\n".join(left)
+    unboxed = [f"{p.relative_to(site_dir)}" for p, before in marked
+               if not before.endswith('<div class="md-typeset__scrollwrap"><div class="md-typeset__table">')]
+    assert not unboxed, unboxed
+    main = next(site_dir.glob("assets/stylesheets/main.*.min.css")).read_text(encoding="utf-8")
+    assert lp.OUR_TABLES in main and lp.MATERIAL_TABLES not in main.replace(lp.OUR_TABLES, "")
 
 
 def test_strip_indentation_leaves_preformatted_text_alone():
