@@ -4,7 +4,11 @@ Material's search plugin segments Chinese text with jieba at build time (the bro
 cannot segment it). jieba splits 统一社会信用代码 into 统一/社会/信用/代码, so a reader searching for
 the term would find nothing; this hook gives jieba a user dictionary of every Chinese term the
 site marks up (glossary entries and <span lang="zh-Hans"> terms in the pages), so each is
-indexed whole. The dictionary is written to .cache/search/ at build time.
+indexed whole. A marked-up span longer than TERM_MAX characters is a document title or a
+company's name, not a term: jieba splits it as usual, with the terms in its dictionary, so a
+reader searching for 失信被执行人 also finds the pages that give the title of the court's 2013
+provisions (关于公布失信被执行人名单信息的若干规定). The dictionary is written to .cache/search/
+at build time.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ HAN_SPAN = re.compile(r'<span lang="zh-Hans">([^<]+)</span>')
 HAN_WORD = re.compile(r"^[\u4e00-\u9fff]{2,}$")
 USER_DICT = ROOT / ".cache" / "search" / "jieba-terms.txt"
 FREQUENCY = 100_000  # high enough that jieba keeps each term whole
+TERM_MAX = 12  # characters; the glossary's terms may be longer (its longest has 14)
 
 
 def chinese_terms() -> list[str]:
@@ -34,7 +39,7 @@ def chinese_terms() -> list[str]:
     except DataError:
         pass  # hooks/data_pages.py reports a broken glossary with its line
     for page in (ROOT / "docs").rglob("*.md"):
-        terms |= set(HAN_SPAN.findall(page.read_text(encoding="utf-8")))
+        terms |= {span for span in HAN_SPAN.findall(page.read_text(encoding="utf-8")) if len(span) <= TERM_MAX}
     return sorted(t for t in terms if HAN_WORD.match(t))
 
 

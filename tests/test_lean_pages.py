@@ -150,17 +150,23 @@ def test_material_bundle_and_own_scripts_are_deferred_in_order():
         '<script src="../assets/js/widgets.js" defer></script><script src="other.js"></script>')
 
 
-def test_reference_urls_and_labels_stay_out_of_the_search_index_titles_stay_in():
-    html = ('<p><a href="https://a.org/x">https://a.org/x</a></p><div class="footnote"><ol><li>'
-            '<p>Court. 2013. “关于公布失信被执行人名单.” <a href="https://b.org/y">https://b.org/y</a>. '
-            '<span class="sce-evidence sce-evidence--primary">Primary document</span>'
-            '<a class="footnote-backref" href="#fnref:k">&#8617;</a></p></li></ol></div>')
-    out = lp.lean_references(html)
+def test_search_index_skips_reference_lists_and_cite_box_and_bibliography_urls():
+    page = ('<p><a href="https://a.org/x">https://a.org/x</a></p><h2 id="references">References</h2>'
+            '<div class="footnote"><ol><li><p>Court. 2013.</p></li></ol></div>'
+            '<aside><h2 id="cite-this-page">Cite this page</h2></aside>')
+    out = lp.lean_search(page)
     assert out.startswith('<p><a href="https://a.org/x">https://a.org/x</a></p>')  # prose untouched
+    assert '<h2 id="references" data-search-exclude="true">' in out
+    assert '<h2 id="cite-this-page" data-search-exclude="true">' in out
+    bibliography = ('<p>Intro <a href="https://c.org">https://c.org</a></p><div id="refs" class="references">'
+                    '<div id="ref-k" class="csl-entry">Court. 2013. “关于公布失信被执行人名单.” <a\n'
+                    'href="https://b.org/y">https://b.org/y</a>. '
+                    '<span class="sce-evidence sce-evidence--primary">Primary document</span></div></div>')
+    out = lp.lean_search(bibliography)
+    assert out.startswith('<p>Intro <a href="https://c.org">https://c.org</a></p>')
     assert '<a href="https://b.org/y" data-search-exclude="true">https://b.org/y</a>' in out
     assert '<span data-search-exclude="true" class="sce-evidence' in out
-    assert '<a data-search-exclude="true" class="footnote-backref"' in out
-    assert "“关于公布失信被执行人名单.”" in out
+    assert "“关于公布失信被执行人名单.”" in out  # titles stay searchable
 
 
 def test_own_scripts_and_style_bundle_are_minified_keeping_strings(tmp_path):
