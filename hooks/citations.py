@@ -7,7 +7,8 @@ holding the full reference. This hook wraps it so that:
 - a malformed bibliography or an unknown key stops the build with one readable line
   (`bibliography.bib:46: ...`, `docs/x.md: unknown citation key 'foo'`), not a traceback;
 - a page that cites gets a "References" section where its footnotes are placed;
-- the Bibliography page lists every entry, sorted by the CSL style, each with id="ref-KEY";
+- the Bibliography page lists every entry, sorted by the CSL style, each with id="ref-KEY" and
+  the pages that cite it ("Cited in"), each link going to the entry in that page's references;
 - every reference carries an evidence label (its source type, from the entry's `keywords`);
 - a citation number shows its reference on hover and focus: the reference list is marked as a
   widget, so assets/js/tooltips.js is loaded (Material's own footnote tooltips cost too much
@@ -17,6 +18,7 @@ holding the full reference. This hook wraps it so that:
 from __future__ import annotations
 
 import os
+import posixpath
 import re
 import sys
 from pathlib import Path
@@ -39,6 +41,11 @@ EVIDENCE_SCALE_MARKER = "<!-- evidence-scale -->"
 # Python-Markdown's footnotes extension puts the footnote list where this marker stands.
 FOOTNOTES_MARKER = "///Footnotes Go Here///"
 REFERENCE_LIST = '<div class="footnote">'
+# A reference in a page's list, as Python-Markdown writes it; an entry of the Bibliography page,
+# as pandoc writes it (an entry holds no <div> of its own).
+FOOTNOTE_ITEM = re.compile(r'<li id="fn:([\w-]+)">')
+BIBLIOGRAPHY_ENTRY = re.compile(r'(<div id="ref-([\w-]+)" class="csl-entry"[^>]*>.*?)(</div>)', re.S)
+CHAPTER = re.compile(r"chapters/(\d+)-")
 
 # A footnote definition as mkdocs-bibtex writes it: [^key]: formatted reference
 REFERENCE_LINE = re.compile(r"^\[\^([\w-]+)\]: (.*)$", re.MULTILINE)
@@ -183,6 +190,37 @@ def _clean_and_label(markdown, page, config, files):
 on_page_markdown = CombinedEvent(_check_keys, _prepare, _clean_and_label)
 
 
+def on_pre_build(config):
+    _state["cited_in"] = {}  # key -> {page's src_uri: page}
+
+
 @event_priority(-50)  # after Python-Markdown has placed the reference list
 def on_page_content(html, page, config, files):
+    for key in FOOTNOTE_ITEM.findall(html):
+        _state["cited_in"].setdefault(key, {})[page.file.src_uri] = page
     return html.replace(REFERENCE_LIST, REFERENCE_LIST[:-1] + ' data-widget="tooltips">', 1)
+
+
+@event_priority(-100)  # every page's content is ready; and the search plugin has indexed this one
+def on_page_context(context, page, config, nav):
+    if 'class="csl-entry"' in (page.content or ""):
+        order = {p.file.src_uri: n for n, p in enumerate(nav.pages)}
+        here = posixpath.dirname(page.url) or "."
+        page.content = BIBLIOGRAPHY_ENTRY.sub(
+            lambda m: m.group(1) + _cited_in(m.group(2), order, here) + m.group(3), page.content)
+    return context
+
+
+def _cited_in(key: str, order: dict[str, int], here: str) -> str:
+    """The line under a Bibliography entry that links to each page citing it, in reading order."""
+    pages = sorted(_state["cited_in"].get(key, {}).values(), key=lambda p: order.get(p.file.src_uri, len(order)))
+    if not pages:
+        return ""
+    links = ", ".join(
+        f'<a href="{posixpath.relpath(p.url, here)}#fn:{key}">{_short_title(p)}</a>' for p in pages)
+    return f'<span class="sce-cited-in sce-not-in-book">Cited in {links}.</span>'
+
+
+def _short_title(page) -> str:
+    chapter = CHAPTER.match(page.file.src_uri)
+    return f"Chapter {int(chapter.group(1))}" if chapter else page.title

@@ -51,6 +51,21 @@ def test_bibliography_page_lists_every_entry_sorted_with_anchors(fixture_site):
     assert "full-bibliography" not in html
 
 
+def test_bibliography_entries_link_the_pages_that_cite_them_in_reading_order(fixture_site):
+    other = "# Second page\n\nAs the report found [@hoffman2018social].\n"
+    fixture_site.write({"index.md": PAGE, "zz-other.md": other, "bibliography.md": BIB_PAGE}, BIB,
+                       nav=["zz-other.md", "index.md", "bibliography.md"])
+    result = fixture_site.build()
+    assert result.returncode == 0, result.stderr
+    html = (fixture_site.root / "site" / "bibliography.html").read_text(encoding="utf-8")
+    cited = dict(re.findall(r'id="ref-([\w-]+)".*?<span class="sce-cited-in[^"]*">(.*?)</span>', html, re.S))
+    assert cited["hoffman2018social"] == ('Cited in <a href="zz-other.html#fn:hoffman2018social">Second page</a>, '
+                                          '<a href="index.html#fn:hoffman2018social">Test</a>.')
+    assert cited["kostka2019china"] == 'Cited in <a href="index.html#fn:kostka2019china">Test</a>.'
+    # Each link lands on the reference in that page's list.
+    assert '<li id="fn:hoffman2018social">' in (fixture_site.root / "site" / "zz-other.html").read_text(encoding="utf-8")
+
+
 def test_unknown_key_fails_with_one_clear_line(fixture_site):
     fixture_site.write({"index.md": "# Test\n\nClaimed [@nosuchkey].\n"}, BIB)
     result = fixture_site.build()
@@ -89,6 +104,9 @@ def test_real_bibliography_page_is_alphabetical(site_dir):
     assert len(entries) >= 30
     authors = [re.sub(r"[^\w ]", "", re.sub(r"<[^>]+>", "", entry)).lower().split()[:2] for entry in entries]
     assert authors == sorted(authors)
+    # Chapters are named by number under each entry; every entry is cited somewhere (check_bib).
+    assert html.count('class="sce-cited-in') == len(entries)
+    assert '<a href="chapters/04-blacklists-and-joint-punishment.html#fn:ndrc2016memorandum">Chapter 4</a>' in html
 
 
 def test_citation_split_across_lines_fails_instead_of_showing_raw(fixture_site):
