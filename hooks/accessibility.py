@@ -6,9 +6,10 @@ another way (titles in the reference lists, widget fallbacks) is wrapped here in
 spelling out characters and the browser picks Chinese glyphs.
 
 Tables take keyboard focus (tabindex="0"). On a phone most tables are wider than the screen and
-sit in a box that scrolls sideways (hooks/lean_pages.py writes it); a reader without a mouse or touch screen can
-scroll that box only by focusing something inside it, and a table of plain text has nothing
-focusable (axe: scrollable-region-focusable). Only Markdown's plain <table> is touched.
+sit in a box that scrolls sideways (hooks/lean_pages.py writes it); a reader without a mouse or
+touch screen can scroll that box only by focusing something inside it, and a table of plain text
+has nothing focusable (axe: scrollable-region-focusable). Only Markdown's plain <table> is
+touched.
 """
 
 from __future__ import annotations

@@ -213,7 +213,8 @@ def on_page_context(context, page, config, nav):
 
 def _cited_in(key: str, order: dict[str, int], here: str) -> str:
     """The line under a Bibliography entry that links to each page citing it, in reading order."""
-    pages = sorted(_state["cited_in"].get(key, {}).values(), key=lambda p: order.get(p.file.src_uri, len(order)))
+    citing = _state["cited_in"].get(key, {}).values()
+    pages = sorted(citing, key=lambda p: order.get(p.file.src_uri, len(order)))
     if not pages:
         return ""
     links = ", ".join(

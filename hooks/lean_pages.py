@@ -368,11 +368,11 @@ def lean_search(html: str) -> str:
     """Keep repeats and addresses out of the search index, which every reader's browser downloads.
 
     Material's search plugin leaves out a section whose heading is marked data-search-exclude,
-    and any element so marked, and then removes the mark (one with a value). Left out: a page's own reference list, since
-    the Bibliography page indexes every source once and the text's author-date citations keep the
-    page findable by author; "Cite this page", the same on every page; and the Bibliography's web
-    addresses and source-type labels (nobody searches for a URL). Its authors and titles stay in:
-    a title is often where a Chinese term occurs."""
+    and any element so marked, and then removes the mark (one with a value). Left out: a page's
+    own reference list, since the Bibliography page indexes every source once and the text's
+    author-date citations keep the page findable by author; "Cite this page", the same on every
+    page; and the Bibliography's web addresses and source-type labels (nobody searches for a
+    URL). Its authors and titles stay in: a title is often where a Chinese term occurs."""
     for heading in SEARCH_SKIPS_SECTIONS:
         html = html.replace(heading, f'{heading} data-search-exclude="true"', 1)
     start = html.find(BIBLIOGRAPHY)
