@@ -211,6 +211,20 @@ def test_figures_are_in_the_book_as_vectors(site_dir, book, book_text):
     assert blurry == []
 
 
+def test_book_text_is_printed_at_its_size_not_shrunk_to_fit(book, site_dir):
+    """A table wider than the page makes Chromium scale the whole document down to fit it: the
+    book's body text then came out at about 7 pt instead of 10.5 pt. Measured as the median
+    height of the words on the book's pages and on a chapter handout's, which must match."""
+    def median_word_height(pdf: Path) -> float:
+        boxes = re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', pdftotext(pdf, "-bbox"))
+        heights = sorted(float(bottom) - float(top) for top, bottom in boxes)
+        return heights[len(heights) // 2]
+
+    book_size = median_word_height(book)
+    handout = median_word_height(site_dir / "downloads/chapters/01-what-social-credit-means.pdf")
+    assert book_size > 10.5 and abs(book_size - handout) < 1.5, (book_size, handout)
+
+
 def test_book_is_small_enough_to_mail(book):
     assert book.stat().st_size < 20_000_000
 

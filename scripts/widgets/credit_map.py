@@ -137,8 +137,9 @@ def render(args: str, known_keys: set[str]) -> str:
             if part["hanzi"]:
                 name += f' ({prose(part["hanzi"])})'
             cells = [f'<th scope="row" markdown="span">{name}</th>']
-            for field, _ in FIELDS + [("more", "")]:
-                cells.append(f'<td data-field="{field}" markdown="span">{part["cells"].get(field, NOT_DOCUMENTED)}</td>')
+            for field, label in FIELDS + [("more", "Read more")]:
+                cells.append(f'<td data-field="{field}" data-label="{label}" markdown="span">'
+                             f'{part["cells"].get(field, NOT_DOCUMENTED)}</td>')
             rows.append(f'<tr data-part="{part["id"]}" markdown>\n' + "\n".join(cells) + "\n</tr>")
         rows.append("</tbody>")
     head = "".join(f'<th scope="col">{label}</th>' for label in ["Part", *(h for _, h in FIELDS), "Read more"])

@@ -295,6 +295,29 @@ def test_no_page_is_wider_than_a_small_phone(new_page, served, site_dir):
     assert not wide, "wider than the screen:\n" + "\n".join(wide)
 
 
+def test_printed_pages_fit_the_paper_and_cut_no_table_off(new_page, served, site_dir):
+    """In print nothing scrolls: a table sideways-scrolling on screen must fit the printed page,
+    or its right-hand columns are lost (a box that clips) or the whole document is shrunk to fit
+    it. 612 px is an A4 page less the book's margins (scripts/build_pdf.css), at 96 px an inch."""
+    url, _ = served
+    width = 612
+    pg = new_page(viewport={"width": width, "height": 900})
+    pg.emulate_media(media="print")
+    problems = []
+    try:
+        for page in page_weight.site_pages(site_dir):
+            pg.goto(url + page, wait_until="load")
+            found = pg.evaluate("""() => [document.documentElement.scrollWidth,
+                Array.from(document.querySelectorAll(".md-typeset__scrollwrap"))
+                  .filter(box => box.scrollWidth > box.clientWidth + 1)
+                  .map(box => box.querySelector("caption, th")?.textContent.trim().slice(0, 40))]""")
+            if found[0] > width or found[1]:
+                problems.append(f"{page}: {found[0]} px wide; tables cut off: {found[1]}")
+    finally:
+        pg.context.close()
+    assert not problems, "\n".join(problems)
+
+
 # --- Keyboard, focus and motion, on the home page and the first chapter -------------------------
 
 @pytest.fixture
