@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 def test_copy_buttons_copy_or_select_and_announce(page, base_url):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
     page.goto(base_url + "chapters/04-blacklists-and-joint-punishment.html")
-    box = page.locator('[data-widget="cite-this-page"]')
+    box = page.locator('[data-widget="cite-this-page"][data-enhanced]')  # its script has run
     status = box.locator('[role="status"]')
     box.get_by_role("button", name="Copy the Chicago citation").click()
     expect(status).to_have_text("Chicago citation copied.")
@@ -25,6 +25,7 @@ def test_without_clipboard_access_the_text_is_selected(page, base_url):
     # Where the browser refuses clipboard access, the text is selected for the reader instead.
     page.add_init_script("navigator.clipboard.writeText = () => Promise.reject(new Error('denied'))")
     page.goto(base_url + "about.html")
+    page.wait_for_selector('[data-widget="cite-this-page"][data-enhanced]')
     page.get_by_role("button", name="Copy the APA citation").click()
     expect(page.locator(".sce-cite__status")).to_contain_text("press Ctrl+C")
     assert page.evaluate("window.getSelection().toString()").startswith("Social Credit, Explained. (")

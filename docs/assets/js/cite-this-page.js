@@ -13,6 +13,8 @@
   }
 
   function enhance(box) {
+    if (box.getAttribute("data-enhanced")) return;
+    box.setAttribute("data-enhanced", "true");
     var status = box.querySelector('[role="status"]');
     box.querySelectorAll("button[data-copy]").forEach(function (button) {
       var target = document.getElementById(button.getAttribute("data-copy"));
