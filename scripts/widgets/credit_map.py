@@ -25,6 +25,8 @@ FIELDS = [
     ("exit", "How to get off it"),
     ("basis", "Legal basis"),
 ]
+# The table's columns after the part's name: the fields, then links to read more.
+COLUMNS = FIELDS + [("more", "Read more")]
 GROUPS = {"state": "The state social credit system", "outside": "Outside the state system"}
 NOT_DOCUMENTED = "*Not documented in the sources used for this guide.*"
 PART_FIELDS = {"part", "name", "short", "hanzi", "group", "row", "column", "chapters", "documents"} | {
@@ -125,7 +127,7 @@ def render(args: str, known_keys: set[str]) -> str:
         raise WidgetError(f"the credit-map widget takes no arguments, not {args!r}")
     parts, outcomes, links = load(known_keys)
     names = {entry["id"]: entry for entry in parts + outcomes}
-    columns = len(FIELDS) + 2
+    columns = len(COLUMNS) + 1  # with the part's name
     rows = []
     for group, heading in GROUPS.items():
         members = [part for part in parts if part["group"] == group]
@@ -137,12 +139,12 @@ def render(args: str, known_keys: set[str]) -> str:
             if part["hanzi"]:
                 name += f' ({prose(part["hanzi"])})'
             cells = [f'<th scope="row" markdown="span">{name}</th>']
-            for field, label in FIELDS + [("more", "Read more")]:
+            for field, label in COLUMNS:
                 cells.append(f'<td data-field="{field}" data-label="{label}" markdown="span">'
                              f'{part["cells"].get(field, NOT_DOCUMENTED)}</td>')
             rows.append(f'<tr data-part="{part["id"]}" markdown>\n' + "\n".join(cells) + "\n</tr>")
         rows.append("</tbody>")
-    head = "".join(f'<th scope="col">{label}</th>' for label in ["Part", *(h for _, h in FIELDS), "Read more"])
+    head = "".join(f'<th scope="col">{label}</th>' for label in ["Part", *(h for _, h in COLUMNS)])
     connections = "\n".join(
         f'<li data-from="{link["from"]}" data-to="{link["to"]}" markdown="span">'
         f'**{_label(names[link["from"]])} → {_label(names[link["to"]])}:** {link["html"]}</li>'
@@ -150,7 +152,7 @@ def render(args: str, known_keys: set[str]) -> str:
     )
     layout = {
         "groups": GROUPS,
-        "fields": dict(FIELDS + [("more", "Read more")]),
+        "fields": dict(COLUMNS),
         "parts": [{k: part[k] for k in ("id", "name", "short", "hanzi", "group", "row", "column")} for part in parts],
         "outcomes": [{k: o[k] for k in ("id", "name", "group", "row", "column")} for o in outcomes],
         "links": [{"from": link["from"], "to": link["to"]} for link in links],
