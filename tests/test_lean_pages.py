@@ -122,7 +122,7 @@ def test_materials_table_styles_reach_the_marked_tables():
 
 def test_no_built_table_is_left_for_material_to_move(site_dir):
     """Material's script moves each table:not([class]) into a scrolling box at load, and a moved
-    table is laid out again from scratch: on a phone, 0.3 s for chapter 2's tables."""
+    table is laid out again from scratch: about a quarter of a second of chapter 2's load on a phone."""
     tables = re.compile(r"(.{0,70})<table\b([^>]*)>", re.S)
     pages = [p for p in site_dir.rglob("*.html") if "downloads" not in p.parts]
     found = [(p, m.group(1), m.group(2)) for p in pages for m in tables.finditer(p.read_text(encoding="utf-8"))]

@@ -281,17 +281,9 @@ def test_every_widget_control_is_reachable_by_keyboard(visits):
 def test_no_page_is_wider_than_a_small_phone(new_page, served, site_dir):
     """Nothing sticks out sideways at 320 px (an older or small phone): a page that does can be
     dragged sideways, and on some phones is shown zoomed out. Wide tables scroll in their box."""
-    url, _ = served
     pg = new_page(**{**PHONE, "viewport": {"width": 320, "height": 640}})
-    wide = []
-    try:
-        for page in page_weight.site_pages(site_dir):
-            pg.goto(url + page, wait_until="load")
-            width = pg.evaluate("document.documentElement.scrollWidth")
-            if width > 320:
-                wide.append(f"{page}: {width} px")
-    finally:
-        pg.context.close()
+    widths = _on_every_page(pg, served[0], site_dir, "document.documentElement.scrollWidth")
+    wide = [f"{page}: {width} px" for page, width in widths.items() if width > 320]
     assert not wide, "wider than the screen:\n" + "\n".join(wide)
 
 
@@ -299,23 +291,28 @@ def test_printed_pages_fit_the_paper_and_cut_no_table_off(new_page, served, site
     """In print nothing scrolls: a table sideways-scrolling on screen must fit the printed page,
     or its right-hand columns are lost (a box that clips) or the whole document is shrunk to fit
     it. 612 px is an A4 page less the book's margins (scripts/build_pdf.css), at 96 px an inch."""
-    url, _ = served
     width = 612
     pg = new_page(viewport={"width": width, "height": 900})
     pg.emulate_media(media="print")
-    problems = []
+    found = _on_every_page(pg, served[0], site_dir, """() => [document.documentElement.scrollWidth,
+        Array.from(document.querySelectorAll(".md-typeset__scrollwrap"))
+          .filter(box => box.scrollWidth > box.clientWidth + 1)
+          .map(box => box.querySelector("caption, th")?.textContent.trim().slice(0, 40))]""")
+    problems = [f"{page}: {wide} px wide; tables cut off: {cut}" for page, (wide, cut) in found.items()
+                if wide > width or cut]
+    assert not problems, "\n".join(problems)
+
+
+def _on_every_page(pg, url: str, site_dir, script: str) -> dict:
+    """What `script` evaluates to on each built page, loaded in `pg` (closed afterwards)."""
     try:
+        results = {}
         for page in page_weight.site_pages(site_dir):
             pg.goto(url + page, wait_until="load")
-            found = pg.evaluate("""() => [document.documentElement.scrollWidth,
-                Array.from(document.querySelectorAll(".md-typeset__scrollwrap"))
-                  .filter(box => box.scrollWidth > box.clientWidth + 1)
-                  .map(box => box.querySelector("caption, th")?.textContent.trim().slice(0, 40))]""")
-            if found[0] > width or found[1]:
-                problems.append(f"{page}: {found[0]} px wide; tables cut off: {found[1]}")
+            results[page] = pg.evaluate(script)
+        return results
     finally:
         pg.context.close()
-    assert not problems, "\n".join(problems)
 
 
 # --- Keyboard, focus and motion, on the home page and the first chapter -------------------------
