@@ -31,27 +31,34 @@ help: ## List the targets
 $(PY):
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.site-deps: requirements.txt | $(PY)
+# The build code (sce/) is installed as a package in its own step, editable and without
+# dependencies: pip refuses an editable install under --require-hashes, and the dependencies come
+# from the hash-locked files above it.
+$(VENV)/.site-deps: requirements.txt pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --require-hashes -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation --editable .
 	@touch $@
 
-$(VENV)/.test-deps: requirements.txt requirements-test.txt | $(PY)
+$(VENV)/.test-deps: requirements.txt requirements-test.txt pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet --require-hashes -r requirements.txt -r requirements-test.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation --editable .
 	@touch $@ $(VENV)/.site-deps
 
+# The post-build passes (sce/postbuild/) only shrink and harden the output: `serve` skips them.
 serve: $(VENV)/.site-deps build-deps ## Serve the site at http://127.0.0.1:8000 with live reload
 	$(PY) -m mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
 build: site pdf offline ## Build the site, its PDFs and its offline zip into site/
 
-site: $(VENV)/.site-deps build-deps ## Build the static site into site/ (strict: any warning fails)
+site: $(VENV)/.site-deps build-deps ## Build the static site into site/ (strict: any warning fails), then the post-build passes
 	$(PY) -m mkdocs build --strict --site-dir $(SITE_DIR)
+	$(PY) -m scripts.postbuild --site-dir $(SITE_DIR)
 
 pdf: site system-deps ## The book PDF and chapter handouts into site/downloads/ (prints its time)
-	$(PY) scripts/build_pdf.py --site-dir $(SITE_DIR)
+	$(PY) -m scripts.build_pdf --site-dir $(SITE_DIR)
 
 offline: site pdf node-deps ## The offline copy of the site, site/downloads/social-credit-explained-offline.zip
-	$(PY) scripts/build_offline.py --site-dir $(SITE_DIR)
+	$(PY) -m scripts.build_offline --site-dir $(SITE_DIR)
 
 test: $(VENV)/.test-deps system-deps build ## Install what the tests need, build, run the whole suite
 	SCE_SITE_DIR=$(SITE_DIR) $(PY) -m pytest
@@ -62,13 +69,13 @@ test: $(VENV)/.test-deps system-deps build ## Install what the tests need, build
 LINKCHECK_JSON ?= .cache/linkcheck/report.json
 linkcheck: $(if $(EXTERNAL),site,build) ## Check links and anchors in site/ (EXTERNAL=1: external URLs, online)
 ifdef EXTERNAL
-	$(PY) scripts/linkcheck.py --external --site $(SITE_DIR) --bib bibliography.bib --json $(LINKCHECK_JSON) $(LINKCHECK_ARGS)
+	$(PY) -m scripts.linkcheck --external --site $(SITE_DIR) --bib bibliography.bib --json $(LINKCHECK_JSON) $(LINKCHECK_ARGS)
 else
-	$(PY) scripts/linkcheck.py --site $(SITE_DIR)
+	$(PY) -m scripts.linkcheck --site $(SITE_DIR)
 endif
 
 bench: $(VENV)/.site-deps build-deps system-deps node-deps ## Build times, PDF time, page weights, Lighthouse (npm-installs it into .cache/bench)
-	$(PY) scripts/bench.py
+	$(PY) -m scripts.bench
 
 # $(call debian-install,PACKAGES): install those not yet installed (as root, or with passwordless
 # sudo as on GitHub's runners), or name them and stop.

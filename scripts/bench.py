@@ -1,12 +1,16 @@
 """Benchmark the site as a reader and a maintainer feel it, in one run.
 
-    python scripts/bench.py [--skip-lighthouse] [--skip-pdf] [--keep DIR]
+    python -m scripts.bench [--skip-lighthouse] [--skip-pdf] [--runs 5] [--keep DIR]
 
-Prints: the machine; the full build time, the time of a bare Material build of the same Markdown
-(no plugins, no hooks, no overrides) and their ratio; the PDF time (scripts/build_pdf.py); every
-page's first-load weight, heaviest first (scripts/page_weight.py); the search index size; and
-Lighthouse scores (mobile, simulated slow 4G) for the home page, the heaviest chapter and the
-heaviest other page. `make bench` runs it; the README's Performance section keeps its output.
+Prints: the machine; build times, each the median of three runs in a copy of the project — a
+bare Material build of the same Markdown (same docs and nav, the search plugin on, no other
+plugins, hooks or overrides), a cold full build (`make site`: the engine and the post-build
+passes, caches emptied), a warm full build (caches kept) and the rebuild after a one-line edit to
+a chapter, each with its ratio to the bare build; the PDF time; every page's first-load weight,
+heaviest first (sce/pageweight.py); the search index size; and Lighthouse (mobile, simulated slow
+4G): the performance score of the home page and every chapter as the median of --runs runs, with
+its range, and the other categories. `make bench` runs it; the README's Performance section keeps
+its output.
 
 Lighthouse needs Node: the script installs lighthouse@12.8.2 (the newest release that supports
 Node 20) with npm into .cache/bench/ the first time, without Puppeteer's browser download, and
@@ -28,6 +32,7 @@ import os
 import platform
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -39,10 +44,8 @@ from urllib.parse import urlsplit
 
 import yaml
 
-if __package__ in (None, ""):  # run as a file (python scripts/x.py): make `scripts` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from scripts import page_weight  # noqa: E402
+from sce import pageweight as page_weight
+from sce.yamlfile import read_config
 
 ROOT = Path(__file__).resolve().parent.parent
 CACHE = ROOT / ".cache" / "bench"
@@ -61,25 +64,12 @@ class BenchError(Exception):
 
 # --- Pure parts (tested in tests/test_bench.py) ---------------------------------------------------
 
-class _AnyTagLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without resolving !ENV and !!python tags (the bare build needs neither)."""
-
-
-_AnyTagLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_AnyTagLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
-def bare_config(config_text: str, root: Path) -> dict:
-    """The same pages, navigation and Markdown extensions with stock Material and nothing else."""
-    config = yaml.load(config_text, Loader=_AnyTagLoader)
-    extensions = []
-    for item in config.get("markdown_extensions", []):
-        if isinstance(item, dict) and "pymdownx.snippets" in item:
-            options = dict(item["pymdownx.snippets"] or {})
-            options["base_path"] = [str(root / p) for p in options.get("base_path", [])]
-            item = {"pymdownx.snippets": options}
-        extensions.append(item)
+def bare_config(config_file: Path, root: Path) -> dict:
+    """The same pages, navigation and Markdown extensions with stock Material, the search plugin
+    configured as the site configures it, and nothing else."""
+    config = read_config(config_file)
     theme = config.get("theme", {})
+    search = [p for p in config.get("plugins", []) if p == "search" or (isinstance(p, dict) and "search" in p)]
     return {
         "site_name": config["site_name"],
         "docs_dir": str(root / config.get("docs_dir", "docs")),
@@ -87,19 +77,17 @@ def bare_config(config_text: str, root: Path) -> dict:
         "theme": {"name": "material", "features": theme.get("features", []), "font": theme.get("font")},
         "nav": config.get("nav"),
         "exclude_docs": config.get("exclude_docs", ""),
-        "markdown_extensions": extensions,
-        "plugins": [],
+        "markdown_extensions": config.get("markdown_extensions", []),
+        "plugins": search,
     }
 
 
-def key_pages(weights: list[page_weight.PageWeight]) -> list[str]:
-    """The home page, the heaviest chapter and the heaviest other page (weights: heaviest first)."""
-    pages = ["index.html"]
-    for wanted in (lambda p: p.startswith("chapters/"), lambda p: not p.startswith("chapters/")):
-        heaviest = next((w.page for w in weights if wanted(w.page) and w.page not in pages + ["404.html"]), None)
-        if heaviest:
-            pages.append(heaviest)
-    return pages
+def lighthouse_pages(weights: list[page_weight.PageWeight]) -> list[str]:
+    """The home page, every chapter, and the heaviest other page (weights: heaviest first)."""
+    chapters = sorted(w.page for w in weights if w.page.startswith("chapters/"))
+    other = next((w.page for w in weights if not w.page.startswith("chapters/")
+                  and w.page not in ("index.html", "404.html")), None)
+    return ["index.html", *chapters, *([other] if other else [])]
 
 
 def lighthouse_summary(report: dict) -> dict[str, float]:
@@ -154,23 +142,53 @@ def machine() -> list[str]:
             f"Python {platform.python_version()}{load}"]
 
 
-def build_times(out: Path) -> tuple[float, float]:
-    full = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(out / "site")],
-               "the full build", cwd=ROOT, env=MKDOCS_ENV)
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def _not_copied(folder: str, names: list[str]) -> set[str]:
+    skip = {".git", ".venv", "site", "__pycache__", ".pytest_cache", ".hypothesis"}
+    if Path(folder).name == ".cache":
+        skip |= {"bench", "linkcheck", "npm"}
+    return skip & set(names)
+
+
+def build_times(out: Path, repeats: int = 3) -> tuple[dict[str, float], Path]:
+    """Seconds for each kind of build (median of `repeats`), in a copy of the project so that the
+    one-line edit touches nothing of the real one; and the site the last full build made."""
+    project = out / "project"
+    shutil.copytree(ROOT, project, ignore=_not_copied)
+    site = out / "site"
+
+    def make_site() -> float:
+        engine = run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+                     "the full build", cwd=project, env=MKDOCS_ENV)
+        passes = run([sys.executable, "-m", "scripts.postbuild", "--site-dir", str(site)],
+                     "the post-build passes", cwd=project, env=MKDOCS_ENV)
+        return engine + passes
+
     bare_dir = out / "bare"
     bare_dir.mkdir()
-    config = bare_config((ROOT / "mkdocs.yml").read_text(encoding="utf-8"), ROOT)
-    (bare_dir / "mkdocs.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    bare = run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(bare_dir / "site")],
-               "the bare Material build", cwd=bare_dir, env=MKDOCS_ENV)
-    return full, bare
+    (bare_dir / "mkdocs.yml").write_text(yaml.safe_dump(bare_config(project / "mkdocs.yml", project),
+                                                        sort_keys=False), encoding="utf-8")
+    times: dict[str, list[float]] = {"bare": [], "cold": [], "warm": [], "edit": []}
+    chapter = sorted((project / "docs" / "chapters").glob("[0-9][0-9]-*.md"))[0]
+    original = chapter.read_text(encoding="utf-8")
+    for attempt in range(repeats):
+        times["bare"].append(run([sys.executable, "-m", "mkdocs", "build", "--site-dir", str(bare_dir / "site")],
+                                 "the bare Material build", cwd=bare_dir, env=MKDOCS_ENV))
+        shutil.rmtree(project / ".cache", ignore_errors=True)
+        times["cold"].append(make_site())
+        times["warm"].append(make_site())
+        chapter.write_text(original + f"\nA sentence added by the benchmark, edit {attempt + 1}.\n", encoding="utf-8")
+        times["edit"].append(make_site())
+        chapter.write_text(original, encoding="utf-8")
+    make_site()  # the site measured below is built from the unedited pages
+    return {name: median(values) for name, values in times.items()}, site
 
 
-def pdf_time(site: Path) -> float | None:
-    script = ROOT / "scripts" / "build_pdf.py"
-    if not script.exists():
-        return None
-    return run([sys.executable, str(script), "--site-dir", str(site)], "build_pdf.py", cwd=ROOT, env=MKDOCS_ENV)
+def pdf_time(site: Path) -> float:
+    return run([sys.executable, "-m", "scripts.build_pdf", "--site-dir", str(site)], "build_pdf", cwd=ROOT, env=MKDOCS_ENV)
 
 
 def install_lighthouse() -> Path:
@@ -255,6 +273,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--skip-lighthouse", action="store_true", help="no Lighthouse (no Node needed)")
     parser.add_argument("--skip-pdf", action="store_true", help="do not time the PDF")
+    parser.add_argument("--runs", type=int, default=5, help="Lighthouse runs per page (default: 5)")
     parser.add_argument("--keep", type=Path, help="build into this folder and keep it (default: a temporary one)")
     args = parser.parse_args(argv)
     lines = machine()
@@ -265,14 +284,19 @@ def main(argv: list[str] | None = None) -> int:
             if args.keep:
                 shutil.rmtree(out, ignore_errors=True)
                 out.mkdir(parents=True)
-            site = out / "site"
-            full, bare = build_times(out)
-            print(f"\nBuild: full {full:.1f} s (strict, all plugins and hooks); bare Material {bare:.1f} s; "
-                  f"ratio {full / bare:.1f}x", flush=True)
+            times, site = build_times(out)
+            bare = times["bare"]
+            print("\nBuild, median of three (make site: the engine, strict, then the post-build passes):")
+            for name, label in (("bare", "bare Material (same docs and nav, search on, nothing else)"),
+                                ("cold", "full build, cold (caches emptied)"),
+                                ("warm", "full build, warm (caches kept)"),
+                                ("edit", "rebuild after a one-line edit to a chapter")):
+                ratio = "" if name == "bare" else f"  {times[name] / bare:.1f}x bare"
+                print(f"  {label:<60} {times[name]:5.1f} s{ratio}")
+            print(flush=True)
             if not args.skip_pdf:
                 try:
-                    seconds = pdf_time(site)
-                    shown = "not built (no scripts/build_pdf.py)" if seconds is None else f"{seconds:.1f} s (scripts/build_pdf.py)"
+                    shown = f"{pdf_time(site):.1f} s (scripts/build_pdf.py)"
                 except BenchError as error:  # the rest of the benchmark is still worth having
                     shown = f"failed: {error}"
                 print(f"PDF: {shown}", flush=True)
@@ -287,33 +311,42 @@ def main(argv: list[str] | None = None) -> int:
             for problem in problems:
                 print(f"  {problem}")
             if not args.skip_lighthouse:
-                cli = install_lighthouse()
-                pages = key_pages(page_weight.page_weights(site, base_path))
-                server, url = serve(site, base_path)
-                rows, notes = [], []
-                try:
-                    for page in pages:
-                        report = lighthouse(cli, url + page, out / f"lighthouse-{page.replace('/', '-')}.json")
-                        s = lighthouse_summary(report)
-                        rows.append([page, *(s.get(c, "-") for c in CATEGORIES),
-                                     *(s.get(m, "-") for m in ("FCP", "LCP", "TBT", "CLS"))])
-                        for category in CATEGORIES:
-                            if s.get(category, 100) < 100:
-                                notes.append(f"  {page}: {category} {s[category]}: "
-                                             + ", ".join(failed_audits(report, category)))
-                finally:
-                    server.shutdown()
-                version = json.loads((CACHE / "node_modules/lighthouse/package.json").read_text())["version"]
-                chromium = re.search(r"[\d.]{5,}", subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout)
-                print(f"\nLighthouse {version}, mobile, simulated slow 4G, Chromium {chromium.group(0) if chromium else '?'}:")
-                print("\n".join(table(rows, ["page", "perf", "a11y", "best-pr", "SEO",
-                                             "FCP ms", "LCP ms", "TBT ms", "CLS"])))
-                if notes:
-                    print("Points lost:\n" + "\n".join(notes))
+                lighthouse_table(site, base_path, out, args.runs)
     except BenchError as error:
         print(f"bench: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def lighthouse_table(site: Path, base_path: str, out: Path, runs: int) -> None:
+    cli = install_lighthouse()
+    pages = lighthouse_pages(page_weight.page_weights(site, base_path))
+    server, url = serve(site, base_path)
+    rows, notes = [], []
+    try:
+        for page in pages:
+            summaries = []
+            for n in range(runs):
+                report = lighthouse(cli, url + page, out / f"lighthouse-{page.replace('/', '-')}-{n}.json")
+                summaries.append(lighthouse_summary(report))
+            perf = sorted(s.get("performance", 0) for s in summaries)
+            last = summaries[-1]
+            rows.append([page, median(perf), f"{perf[0]}–{perf[-1]}",
+                         *(last.get(c, "-") for c in CATEGORIES[1:]),
+                         median([s.get("TBT", 0) for s in summaries]), median([s.get("LCP", 0) for s in summaries])])
+            for category in CATEGORIES[1:]:
+                if last.get(category, 100) < 100:
+                    notes.append(f"  {page}: {category} {last[category]}: " + ", ".join(failed_audits(report, category)))
+            print(f"  {page}: performance {perf}", file=sys.stderr, flush=True)
+    finally:
+        server.shutdown()
+    version = json.loads((CACHE / "node_modules/lighthouse/package.json").read_text())["version"]
+    chromium = re.search(r"[\d.]{5,}", subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True).stdout)
+    print(f"\nLighthouse {version}, mobile, simulated slow 4G, Chromium {chromium.group(0) if chromium else '?'}; "
+          f"performance: median of {runs} runs (range); the rest: the last run; TBT and LCP: medians:")
+    print("\n".join(table(rows, ["page", "perf", "range", "a11y", "best-pr", "SEO", "TBT ms", "LCP ms"])))
+    if notes:
+        print("Points lost:\n" + "\n".join(notes))
 
 
 if __name__ == "__main__":

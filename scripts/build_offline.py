@@ -1,10 +1,15 @@
 """Build the offline bundle: the whole site as a zip that works unzipped and opened from disk.
 
-    python scripts/build_offline.py [--site-dir site]
+    python -m scripts.build_offline [--site-dir site]
 
 Writes site/downloads/social-credit-explained-offline.zip. The bundle is a second
 `mkdocs build --strict` into a temporary directory with SCE_OFFLINE=true, which turns on
-Material's offline plugin (search index inlined as a script, so search works from file://). Web
+Material's offline plugin (search index inlined as a script, so search works from file://), then
+the same post-build passes as the public site, with inline scripts allowed (see below). It stays
+a second engine run rather than a copy of site/ because making search work from disk means
+writing the index in the form Material's script reads it there and loading the shim where
+Material's template loads polyfills: both are the offline plugin's business, and copying them
+here would tie this script to more of Material's internals. Web
 workers cannot start from file://, so the copy also gets the iframe-worker shim (extra.polyfills in
 mkdocs.yml), taken from the npm registry with `npm pack` at the version and sha512 pinned below and
 cached in .cache/npm/; no third-party file is kept in the repository. The public site is not touched
@@ -26,6 +31,8 @@ import tempfile
 import time
 import zipfile
 from pathlib import Path
+
+from sce import postbuild
 
 ROOT = Path(__file__).resolve().parent.parent
 NPM_CACHE = ROOT / ".cache" / "npm"
@@ -60,6 +67,9 @@ def build_offline_site(out: Path, config: Path) -> None:
         raise OfflineError("the offline build failed: " + ("; ".join(lines[:3]) or result.stderr[-500:]))
     if not (out / "search" / "search_index.js").exists():
         raise OfflineError(f"{out}: no search/search_index.js (is the offline plugin in mkdocs.yml?)")
+    # Opened from disk no header applies, and the shim writes an inline script whose text depends
+    # on where the copy was unzipped: the policy allows inline scripts, and still no other host.
+    postbuild.run(out, config, allow_inline_scripts=True)
 
 
 def integrity(data: bytes) -> str:
@@ -102,7 +112,7 @@ def add_shim(tarball: Path, out: Path) -> None:
 def copy_pdfs(site_dir: Path, out: Path) -> int:
     pdfs = sorted((site_dir / "downloads").rglob("*.pdf"))
     if not pdfs:
-        raise OfflineError(f"{site_dir / 'downloads'}: no PDFs (run scripts/build_pdf.py first)")
+        raise OfflineError(f"{site_dir / 'downloads'}: no PDFs (run `make pdf` first)")
     for pdf in pdfs:
         target = out / pdf.relative_to(site_dir)
         target.parent.mkdir(parents=True, exist_ok=True)

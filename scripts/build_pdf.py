@@ -45,11 +45,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
 from lxml import html as lhtml
 
+import sce
+from sce.errors import SourceError
+from sce.yamlfile import read_config
+
 ROOT = Path(__file__).resolve().parent.parent
-CSS_FILE = Path(__file__).with_suffix(".css")
+CSS_FILE = Path(sce.__file__).parent / "print.css"
 BOOK_PDF = "downloads/social-credit-explained.pdf"
 HANDOUT_DIR = "downloads/chapters"
 TEACHING_HANDOUT_DIR = "downloads/teach"  # the instructor kit, printable on its own too
@@ -57,7 +60,7 @@ CHROMIUM = os.environ.get("SCE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
 # Removed from every page: site chrome and screen-only affordances.
-DROP_CLASSES = ("md-content__button", "headerlink", "footnote-backref", "md-source-file", "sce-downloads")
+DROP_CLASSES = ("md-content__button", "headerlink", "md-source-file", "sce-downloads")
 DROP_TAGS = ("script", "noscript")
 IDREF_ATTRS = ("aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "for",
                "headers", "list")
@@ -103,21 +106,6 @@ class Part:
 
 
 # --- Reading the site ----------------------------------------------------------------------------
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml without resolving its tags (!ENV, !!python/name:...)."""
-
-
-_ConfigLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
-_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
-
-
-def read_config(path: Path) -> dict:
-    try:
-        return yaml.load(path.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
-    except (OSError, yaml.YAMLError) as error:
-        raise ExportError(f"{path}: cannot read the configuration ({error})") from None
-
 
 def nav_pages(nav) -> list[str]:
     """The Markdown sources of the nav, in reading order."""
@@ -574,7 +562,7 @@ def main(argv: list[str] | None = None) -> int:
                       f"in {time.perf_counter() - start:.1f} s")
         if helper is not None and helper.wait() != 0:
             return 1  # the helper has said why
-    except ExportError as error:
+    except (ExportError, SourceError) as error:
         print(f"build_pdf: {error}", file=sys.stderr)
         return 1
     if args.only is None:

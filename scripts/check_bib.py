@@ -15,10 +15,8 @@ from pathlib import Path
 
 import yaml
 
-if __package__ in (None, ""):  # run as a file (python scripts/x.py): make `scripts` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from scripts.bibliography import SOURCE_TYPES, BibError, Bibliography, citation_keys, load
+from sce.bibliography import SOURCE_TYPES, Bibliography, citation_keys, load
+from sce.errors import SourceError
 
 # Fields each entry type must have; "a|b" means either will do.
 REQUIRED = {
@@ -155,7 +153,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         bib = load(args.bib)
-    except BibError as error:
+    except SourceError as error:
         print(error)
         return 1
     problems = check(bib, None if args.no_unused else args.docs)

@@ -19,12 +19,9 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 
-if __package__ in (None, ""):  # run as a file (python scripts/x.py): make `scripts` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from scripts.bibliography import citation_keys, strip_code
+from sce.bibliography import citation_keys, strip_code
+from sce.project import front_matter
 
 MIN_SOURCES_PER_CHAPTER = 6
 MIN_SOURCES_OVERALL = 12
@@ -50,16 +47,6 @@ class Unit:
 
     line: int
     text: str
-
-
-def split_front_matter(text: str) -> tuple[dict, str, int]:
-    if text.startswith("---\n"):
-        end = text.find("\n---\n", 4)
-        if end != -1:
-            meta = yaml.safe_load(text[4:end]) or {}
-            body = text[end + 5:]
-            return meta, body, text[: end + 5].count("\n")
-    return {}, text, 0
 
 
 def units(body: str, offset: int) -> list[Unit]:
@@ -145,7 +132,7 @@ def admonition_block(body: str, kind: str, title: str) -> str | None:
 
 
 def check_chapter(path: Path, text: str) -> tuple[list[str], set[str]]:
-    meta, body, offset = split_front_matter(text)
+    meta, body, offset = front_matter(text)
     problems = []
     where = f"{path}:1"
     for field in ("title", "description", "last_reviewed"):
@@ -199,7 +186,7 @@ def check_paths(paths: list[Path]) -> list[str]:
             chapter_problems, keys = check_chapter(path, text)
             problems += chapter_problems
             all_keys |= keys
-        _, body, offset = split_front_matter(text)
+        _, body, offset = front_matter(text)
         problems += check_citations(path, body, offset)
     if chapters > 1 and len(all_keys) < MIN_SOURCES_OVERALL:
         problems.append(f"{len(all_keys)} distinct sources across {chapters} chapters; at least {MIN_SOURCES_OVERALL} expected")

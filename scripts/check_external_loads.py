@@ -15,10 +15,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-if __package__ in (None, ""):  # run as a file (python scripts/x.py): make `scripts` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from scripts.linkcheck import parse_html
+from sce.htmltokens import parse_page
 
 # <link rel=...> values that make the browser fetch (or connect to) the URL.
 LOADING_RELS = {
@@ -43,7 +40,7 @@ def check_site(site: Path) -> list[str]:
     for path in sorted(site.rglob("*")):
         shown = path.relative_to(site)
         if path.suffix == ".html":
-            page = parse_html(path)
+            page = parse_page(path.read_text(encoding="utf-8", errors="replace"))
             for link in page.links:
                 if link.tag == "a" or link.tag == "area":
                     continue

@@ -1,8 +1,8 @@
 """Check the links of a built site: internal links always, external URLs on demand.
 
-    python scripts/linkcheck.py [--site site] [--site-url URL]
-    python scripts/linkcheck.py --external [--site site] [--bib bibliography.bib] [--json OUT]
-                                [--timeout SECONDS] [--fail-on-redirect] ...
+    python -m scripts.linkcheck [--site site] [--site-url URL]
+    python -m scripts.linkcheck --external [--site site] [--bib bibliography.bib] [--json OUT]
+                                  [--timeout SECONDS] [--fail-on-redirect] ...
 
 Internal (offline, fast): every href/src in every .html file must point to a file that exists in
 the site, and every #fragment to an element id in the target page. Prints one line per broken
@@ -27,7 +27,6 @@ import email.utils
 import http.client
 import http.cookiejar
 import json
-import os
 import re
 import socket
 import ssl
@@ -38,66 +37,21 @@ import urllib.error
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import date, datetime, timezone
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin, urlsplit, urlunsplit
 
-if __package__ in (None, ""):  # run as a file (python scripts/x.py): make `scripts` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from sce.bibliography import load
+from sce.errors import SourceError
+from sce.htmltokens import ParsedPage, parse_page
+from sce.yamlfile import YamlFile, read_config
 
-# Attributes that hold a URL, by tag.
-URL_ATTRS = {
-    "a": ("href",), "area": ("href",), "link": ("href",), "script": ("src",),
-    "img": ("src", "srcset"), "source": ("src", "srcset"), "iframe": ("src",),
-    "video": ("src", "poster"), "audio": ("src",), "track": ("src",), "embed": ("src",),
-    "object": ("data",), "input": ("src",),
-}
 NOT_CHECKED_SCHEMES = {"mailto", "tel", "data", "javascript", "blob", "about"}
 
 
-@dataclass
-class Link:
-    tag: str
-    attr: str
-    url: str
-    rel: str = ""
-
-
-@dataclass
-class ParsedPage:
-    ids: set[str] = field(default_factory=set)
-    links: list[Link] = field(default_factory=list)
-
-
-class _Parser(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.page = ParsedPage()
-
-    def handle_starttag(self, tag, attrs):
-        values = dict(attrs)
-        if values.get("id"):
-            self.page.ids.add(values["id"])
-        if tag == "a" and values.get("name"):
-            self.page.ids.add(values["name"])
-        for attr in URL_ATTRS.get(tag, ()):
-            value = values.get(attr)
-            if not value:
-                continue
-            urls = [part.strip().split(" ")[0] for part in value.split(",")] if attr == "srcset" else [value.strip()]
-            for url in urls:
-                if url:
-                    self.page.links.append(Link(tag, attr, url, (values.get("rel") or "").lower()))
-
-    handle_startendtag = handle_starttag
-
-
 def parse_html(path: Path) -> ParsedPage:
-    parser = _Parser()
-    parser.feed(path.read_text(encoding="utf-8", errors="replace"))
-    return parser.page
+    return parse_page(path.read_text(encoding="utf-8", errors="replace"))
 
 
 # --- Internal links -------------------------------------------------------------------------------
@@ -157,8 +111,7 @@ def configured_site_url(config: Path = Path("mkdocs.yml")) -> str:
     """site_url from mkdocs.yml: pages such as 404.html use absolute paths under it."""
     if not config.exists():
         return ""
-    match = re.search(r"^site_url:\s*(\S+)", config.read_text(encoding="utf-8"), re.MULTILINE)
-    return match.group(1) if match else ""
+    return str(read_config(config).get("site_url") or "")
 
 
 # --- External URLs: where they are used ------------------------------------------------------------
@@ -170,10 +123,6 @@ GONE = {404, 410}
 BOT_WALL = {401, 403, 999}  # 999: LinkedIn and others; other 4xx are treated the same way
 USER_AGENT = ("Mozilla/5.0 (compatible; social-credit-explained-linkcheck/1.0; "
               "+https://github.com/social-credit-explained/social-credit-explained)")
-
-
-class InputError(Exception):
-    """Bad input to the checker, reported as one line naming the file (and line)."""
 
 
 def normalise(url: str) -> str:
@@ -203,12 +152,7 @@ def _address(entry, name: str) -> str:
 
 
 def _load_bib(path: Path):
-    from scripts.bibliography import BibError, load  # pybtex: only needed with a .bib
-
-    try:
-        return load(path)
-    except BibError as error:
-        raise InputError(str(error)) from None
+    return load(path)
 
 
 def bib_urls(bib: Path) -> tuple[dict[str, set[str]], list[str]]:
@@ -242,41 +186,25 @@ class Allowed:
 
 
 def load_allowlist(path: Path) -> list[Allowed]:
-    """Entries `- host: H / reason: R / expires: YYYY-MM-DD`; any defect is an InputError."""
-    import yaml
-
-    try:
-        root = yaml.compose(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError(f"{path}: allowlist file not found") from None
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = mark.line + 1 if mark else 1
-        raise InputError(f"{path}:{line}: not valid YAML ({getattr(error, 'problem', error)})") from None
-    if root is None:
-        return []
-    if not isinstance(root, yaml.SequenceNode):
-        raise InputError(f"{path}:{root.start_mark.line + 1}: expected a list of entries (- host: ...)")
+    """Entries `- host: H / reason: R / expires: YYYY-MM-DD`; any defect is a SourceError."""
+    doc = YamlFile(path)
     entries = []
-    for node in root.value:
-        where = f"{path}:{node.start_mark.line + 1}"
-        if not isinstance(node, yaml.MappingNode):
-            raise InputError(f"{where}: each entry needs host, reason and expires")
-        values = {k.value: v.value for k, v in node.value if isinstance(v, yaml.ScalarNode)}
-        unknown = sorted(set(values) - {"host", "reason", "expires"})
+    for at, item in doc.entries():
+        where = doc.where(at)
+        unknown = sorted(set(item) - {"host", "reason", "expires"})
         if unknown:
-            raise InputError(f"{where}: unknown field {unknown[0]!r} (use host, reason, expires)")
+            raise SourceError(f"{where}: unknown field {unknown[0]!r} (use host, reason, expires)")
         for name in ("host", "reason", "expires"):
-            if not str(values.get(name) or "").strip():
-                raise InputError(f"{where}: entry has no {name}")
-        host = values["host"].strip().lower()
+            if not str(item.get(name) or "").strip():
+                raise SourceError(f"{where}: entry has no {name}")
+        host = str(item["host"]).strip().lower()
         if not re.fullmatch(r"[a-z0-9.-]+", host):
-            raise InputError(f"{where}: host {host!r} should be a bare host name, like www.example.org")
+            raise SourceError(f"{where}: host {host!r} should be a bare host name, like www.example.org")
         try:
-            expires = date.fromisoformat(values["expires"].strip())
+            expires = date.fromisoformat(str(item["expires"]).strip())
         except ValueError:
-            raise InputError(f"{where}: expires {values['expires']!r} is not a date (YYYY-MM-DD)") from None
-        entries.append(Allowed(host, values["reason"].strip(), expires, where))
+            raise SourceError(f"{where}: expires {item['expires']!r} is not a date (YYYY-MM-DD)") from None
+        entries.append(Allowed(host, str(item["reason"]).strip(), expires, where))
     return entries
 
 
@@ -636,7 +564,7 @@ def run_external(args) -> int:
     unarchived: list[str] = []
     if args.site:
         if not args.site.is_dir() or not any(args.site.rglob("*.html")):
-            raise InputError(f"{args.site}: no built site here (run 'make build' first)")
+            raise SourceError(f"{args.site}: no built site here (run 'make build' first)")
         used_in = site_urls(args.site, args.site_url)
     if args.bib:
         from_bib, unarchived = bib_urls(args.bib)
@@ -716,7 +644,7 @@ def main(argv: list[str] | None = None) -> int:
             args.allowlist = None
         try:
             return run_external(args)
-        except InputError as error:
+        except SourceError as error:
             print(error)
             return 2
 

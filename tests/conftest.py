@@ -19,8 +19,6 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 
 MKDOCS_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
 
@@ -38,9 +36,9 @@ def site_dir(tmp_path_factory) -> Path:
         cwd=ROOT, env=MKDOCS_ENV, capture_output=True, text=True,
     )
     assert result.returncode == 0, f"the site does not build:\n{result.stderr}"
-    # As `make build` does: the PDFs and the offline zip too (pages link them; tests read them).
-    for script in ("scripts/build_pdf.py", "scripts/build_offline.py"):
-        result = subprocess.run([sys.executable, script, "--site-dir", str(path)],
+    # As `make build` does: the post-build passes, the PDFs and the offline zip (pages link them).
+    for script in ("scripts.postbuild", "scripts.build_pdf", "scripts.build_offline"):
+        result = subprocess.run([sys.executable, "-m", script, "--site-dir", str(path)],
                                 cwd=ROOT, env=MKDOCS_ENV, capture_output=True, text=True)
         assert result.returncode == 0, f"{script} failed:\n{result.stderr}"
     return path
@@ -66,7 +64,7 @@ class FixtureSite:
 
     def __init__(self, root: Path):
         self.root = root
-        for folder in ("hooks", "overrides", "scripts"):
+        for folder in ("hooks", "overrides"):
             shutil.copytree(ROOT / folder, root / folder, ignore=shutil.ignore_patterns("__pycache__"))
         (root / "docs").mkdir()
 

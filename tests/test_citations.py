@@ -1,10 +1,12 @@
-"""Citations render from the one bibliography, and bad input stops the build with one clear line."""
+"""Citations render from the one bibliography as one numbered marker each, every page lists its
+references by number, and bad input stops the build with one clear line."""
 
 from __future__ import annotations
 
 import re
 
-from sitepages import read_page
+from helpers import read_page
+from sce import citations
 
 BIB = """\
 @report{hoffman2018social,
@@ -25,21 +27,40 @@ BIB = """\
 }
 """
 PAGE = "# Test\n\nThe report says so [@hoffman2018social, p. 4]. Both agree [@kostka2019china; @hoffman2018social].\n"
-BIB_PAGE = "# Bibliography\n\n<!-- full-bibliography -->\n"
+BIB_PAGE = "# Bibliography\n\n<!-- sce:bibliography -->\n"
 
 
-def test_known_key_renders_author_date_and_reference(fixture_site):
+def test_each_citation_is_one_numbered_marker_and_the_list_is_numbered_to_match(fixture_site):
     fixture_site.write({"index.md": PAGE, "bibliography.md": BIB_PAGE}, BIB)
     result = fixture_site.build()
     assert result.returncode == 0, result.stderr
     html = (fixture_site.root / "site" / "index.html").read_text(encoding="utf-8")
-    assert "(Hoffman 2018, 4)" in html
-    assert re.search(r"Kostka 2019; Hoffman 2018", html)
-    assert 'id="references"' in html
+    markers = re.findall(r'<sup class="sce-cite">(.*?)</sup>', html)
+    assert [re.sub(r"<[^>]+>", "", m) for m in markers] == ["[1, p. 4]", "[2, 1]"]
+    assert 'says so<sup class="sce-cite">[<a href="#ref-hoffman2018social">1</a>, p. 4]</sup>.' in html
+    assert "(Hoffman 2018" not in html and "footnote" not in html  # no author-date text beside it
     references = html.split('id="references"', 1)[1]
-    assert "Australian Strategic Policy Institute" in references
-    assert "New Media and Society" in references
+    items = re.findall(r'<li id="ref-([\w-]+)">', references)
+    assert items == ["hoffman2018social", "kostka2019china"]  # first cited, first listed
+    assert '<ol class="sce-references"' in references
+    assert "Australian Strategic Policy Institute" in references and "New Media and Society" in references
     assert "[@" not in html
+
+
+def test_marker_forms():
+    numbers = {"a": 2, "b": 5}
+    assert citations.marker(citations.parse_block("@a"), numbers) == '<sup class="sce-cite">[<a href="#ref-a">2</a>]</sup>'
+    assert citations.marker(citations.parse_block("@a; @b"), numbers).endswith('>2</a>, <a href="#ref-b">5</a>]</sup>')
+    assert citations.marker(citations.parse_block("@a; @b, pp. 50–55"), numbers).endswith("5</a>, pp. 50–55]</sup>")
+    assert ">2</a>; <a" in citations.marker(citations.parse_block("@a; @b, pp. 50–55"), numbers)
+    assert citations.marker(citations.parse_block("see @a, p. 4"), numbers).startswith('<sup class="sce-cite">[see <a')
+
+
+def test_marker_sits_against_its_word_but_not_after_a_colon():
+    formatted = citations.FormattedBibliography(["a"], {"a": "A. 2020."}, {})
+    out, keys = citations.cite_page("Said so [@a].\n\nSource: [@a].\n\n```\nnot [@a]\n```\n", formatted, "x.md")
+    assert 'Said so<sup class="sce-cite">' in out and 'Source: <sup class="sce-cite">' in out
+    assert "not [@a]" in out and keys == ["a"]
 
 
 def test_bibliography_page_lists_every_entry_sorted_with_anchors(fixture_site):
@@ -48,7 +69,7 @@ def test_bibliography_page_lists_every_entry_sorted_with_anchors(fixture_site):
     html = (fixture_site.root / "site" / "bibliography.html").read_text(encoding="utf-8")
     ids = re.findall(r'id="ref-([\w-]+)"', html)
     assert ids == ["hoffman2018social", "kostka2019china"]
-    assert "full-bibliography" not in html
+    assert "sce:bibliography" not in html
 
 
 def test_bibliography_entries_link_the_pages_that_cite_them_in_reading_order(fixture_site):
@@ -59,11 +80,11 @@ def test_bibliography_entries_link_the_pages_that_cite_them_in_reading_order(fix
     assert result.returncode == 0, result.stderr
     html = (fixture_site.root / "site" / "bibliography.html").read_text(encoding="utf-8")
     cited = dict(re.findall(r'id="ref-([\w-]+)".*?<span class="sce-cited-in[^"]*">(.*?)</span>', html, re.S))
-    assert cited["hoffman2018social"] == ('Cited in <a href="zz-other.html#fn:hoffman2018social">Second page</a>, '
-                                          '<a href="index.html#fn:hoffman2018social">Test</a>.')
-    assert cited["kostka2019china"] == 'Cited in <a href="index.html#fn:kostka2019china">Test</a>.'
+    assert cited["hoffman2018social"] == ('Cited in <a href="zz-other.html#ref-hoffman2018social">Second page</a>, '
+                                          '<a href="index.html#ref-hoffman2018social">Test</a>.')
+    assert cited["kostka2019china"] == 'Cited in <a href="index.html#ref-kostka2019china">Test</a>.'
     # Each link lands on the reference in that page's list.
-    assert '<li id="fn:hoffman2018social">' in (fixture_site.root / "site" / "zz-other.html").read_text(encoding="utf-8")
+    assert '<li id="ref-hoffman2018social">' in (fixture_site.root / "site" / "zz-other.html").read_text(encoding="utf-8")
 
 
 def test_unknown_key_fails_with_one_clear_line(fixture_site):
@@ -92,10 +113,13 @@ def test_duplicate_key_fails_naming_both_lines(fixture_site):
 
 
 def test_real_site_renders_citations_and_references(site_dir):
-    html = read_page(site_dir, "index.html")
-    assert re.search(r"\(Creemers 2018; Daum 2019a?\)", html)
-    assert 'id="references"' in html
-    assert "[@" not in html
+    for page in ("index.html", "chapters/02-the-system-piece-by-piece.html"):
+        html = read_page(site_dir, page)
+        markers = re.findall(r'<sup class="sce-cite">(.*?)</sup>', html)
+        listed = re.findall(r'<li id="ref-([\w-]+)">', html.split('id="references"', 1)[1])
+        linked = {key for m in markers for key in re.findall(r'href="#ref-([\w-]+)"', m)}
+        assert markers and linked == set(listed), page  # every marker has its entry, every entry a marker
+        assert "[@" not in html and "footnote" not in html
 
 
 def test_real_bibliography_page_is_alphabetical(site_dir):
@@ -106,7 +130,7 @@ def test_real_bibliography_page_is_alphabetical(site_dir):
     assert authors == sorted(authors)
     # Chapters are named by number under each entry; every entry is cited somewhere (check_bib).
     assert html.count('class="sce-cited-in') == len(entries)
-    assert '<a href="chapters/04-blacklists-and-joint-punishment.html#fn:ndrc2016memorandum">Chapter 4</a>' in html
+    assert '<a href="chapters/04-blacklists-and-joint-punishment.html#ref-ndrc2016memorandum">Chapter 4</a>' in html
 
 
 def test_citation_split_across_lines_fails_instead_of_showing_raw(fixture_site):

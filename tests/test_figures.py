@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 from lxml import html as lhtml
 
-from scripts import figures
+from sce import figures
+from sce.errors import SourceError
 
 ROOT = Path(__file__).resolve().parent.parent
 REGISTRY = figures.load_registry(ROOT / "docs")
@@ -77,10 +78,11 @@ def test_figure_is_in_its_chapter_with_number_caption_alt_and_source(pages, figu
 
     source = element.xpath(".//p[@class='sce-figure__source']")[0]
     text = _words(source.text_content())
-    assert text.startswith("Source: (") and "[@" not in text and "?" not in text, text
-    cited = {a.get("href") for a in source.xpath(".//a[@class='footnote-ref']")}
+    assert text.startswith("Source: [") and "[@" not in text and "?" not in text, text
+    assert len(source.xpath(".//sup[@class='sce-cite']")) == 1, "one citation marker for the whole figure"
+    cited = {a.get("href") for a in source.xpath(".//sup[@class='sce-cite']/a")}
     keys = figure.cite or []
-    assert {f"#fn:{key}" for key in keys} <= cited, f"source line lacks {keys}"
+    assert {f"#ref-{key}" for key in keys} <= cited, f"source line lacks {keys}"
     assert cited, "the source line has no rendered citation"
 
 
@@ -107,8 +109,8 @@ def test_chart_has_its_data_as_a_table_with_a_source_per_row(pages, figure_id):
     for tr, row in zip(body, rows):
         cells = [_words(td.text_content()) for td in tr.xpath("td")]
         assert _plain(cells[0]) == _plain(row.values[next(iter(figure.table))])
-        links = {a.get("href") for a in tr.xpath(".//a[@class='footnote-ref']")}
-        assert {f"#fn:{key}" for key in row.cite} <= links
+        links = {a.get("href") for a in tr.xpath(".//sup[@class='sce-cite']/a")}
+        assert {f"#ref-{key}" for key in row.cite} <= links
 
 
 def test_chart_axes_are_labelled_with_units_and_dates(pages):
@@ -205,7 +207,7 @@ BIB = """\
 }
 """
 ALT = "Two boxes, court listing and restrictions, joined by an arrow."
-PAGE = "# Test\n\nA figure follows [@hoffman2018social].\n\n<!-- figure: flow -->\n"
+PAGE = "# Test\n\nA figure follows [@hoffman2018social].\n\n<!-- sce:figure flow -->\n"
 REGISTRY_YML = """\
 - id: flow
   kind: diagram
@@ -251,7 +253,7 @@ def test_fixture_site_builds_a_numbered_figure(fixture_site):
 @pytest.mark.parametrize("files, message", [
     ({"diagrams/flow.dot": "digraph flow {\n  a -> ;\n}\n"},
      "docs/diagrams/flow.dot:2: syntax error near ';'"),
-    ({"data/figures.yml": REGISTRY_YML + CHART_YML, "index.md": PAGE + "\n<!-- figure: counts -->\n",
+    ({"data/figures.yml": REGISTRY_YML + CHART_YML, "index.md": PAGE + "\n<!-- sce:figure counts -->\n",
       "data/counts.csv": CSV + "2021-01-01,three,hoffman2018social\n"},
      "docs/data/counts.csv:5: column 'n': 'three' is not a number"),
     ({"data/figures.yml": REGISTRY_YML.replace("  kind: diagram\n", "  kind: diagram\n  caption A\n")},
@@ -282,7 +284,7 @@ def _docs(tmp_path: Path, files: dict[str, str]) -> Path:
 
 
 def _problem(docs: Path) -> str:
-    with pytest.raises(figures.FigureError) as error:
+    with pytest.raises(SourceError) as error:
         for item in figures.render_all(figures.load_registry(docs), docs):
             figures.check_keys([item], {"hoffman2018social"}, docs)
     return str(error.value)
@@ -328,15 +330,15 @@ def test_command_line_validates_and_writes_svgs(tmp_path):
     docs = _docs(tmp_path / "docs", {})
     bib = tmp_path / "refs.bib"
     bib.write_text(BIB, encoding="utf-8")
-    ok = subprocess.run([sys.executable, str(ROOT / "scripts" / "figures.py"), "--docs", str(docs), "--bib", str(bib),
+    ok = subprocess.run([sys.executable, "-m", "scripts.figures", "--docs", str(docs), "--bib", str(bib),
                          "--out", str(tmp_path / "out"), "--cache", str(tmp_path / "cache")],
-                        capture_output=True, text=True)
+                        capture_output=True, text=True, cwd=ROOT)
     assert ok.returncode == 0, ok.stderr
     assert "1 figures, all valid" in ok.stdout
     assert (tmp_path / "out" / "flow.svg").read_text(encoding="utf-8").startswith("<?xml")
     (docs / "diagrams" / "flow.dot").write_text("digraph {\n a -> ;\n}\n", encoding="utf-8")
-    bad = subprocess.run([sys.executable, str(ROOT / "scripts" / "figures.py"), "--docs", str(docs), "--bib", str(bib),
-                          "--cache", str(tmp_path / "cache")], capture_output=True, text=True)
+    bad = subprocess.run([sys.executable, "-m", "scripts.figures", "--docs", str(docs), "--bib", str(bib),
+                          "--cache", str(tmp_path / "cache")], capture_output=True, text=True, cwd=ROOT)
     assert bad.returncode == 1
     assert bad.stderr.strip().endswith("flow.dot:2: syntax error near ';'") and "Traceback" not in bad.stderr
 

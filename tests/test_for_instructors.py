@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 
 from scripts import linkcheck
-from sitepages import read_page
+from helpers import read_page
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "docs" / "chapters").glob("[0-9][0-9]-*.md"))
@@ -50,7 +50,7 @@ def test_every_reference_carries_an_evidence_label(site_dir):
     for path in CHAPTERS:
         html = read_page(site_dir, f"chapters/{path.stem}.html")
         references = html.split('id="references"', 1)[1]
-        entries = re.findall(r'<li id="fn:[\w-]+">(.*?)</li>', references, re.S)
+        entries = re.findall(r'<li id="ref-[\w-]+">(.*?)</li>', references, re.S)
         assert entries and all('class="sce-evidence' in entry for entry in entries), path.stem
     bibliography = read_page(site_dir, "bibliography.html")
     assert bibliography.count('class="csl-entry"') == bibliography.count('class="sce-evidence ')
@@ -73,4 +73,4 @@ def test_contested_claims_sit_in_a_consistent_callout_citing_both_sides(site_dir
                             html, re.S)
     assert len(boxes) >= 5
     for box in boxes:
-        assert len(set(re.findall(r'href="#fn:([\w-]+)"', box))) >= 2, box[:200]
+        assert len(set(re.findall(r'href="#ref-([\w-]+)"', box))) >= 2, box[:200]

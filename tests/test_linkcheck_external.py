@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from scripts import linkcheck
+from sce.errors import SourceError
 from scripts.linkcheck import Cache, Settings, check_external
 
 SITE_URL = "https://social-credit-explained.github.io/social-credit-explained/"
@@ -316,12 +317,12 @@ def test_allowlisted_host_is_not_requested_until_the_entry_expires(server, tmp_p
      "host 'https://example.org/' should be a bare host name"),
     ("- host: example.org\n  why: x\n  expires: 2030-01-01\n", 1, "unknown field 'why'"),
     ("host: example.org\n", 1, "expected a list of entries"),
-    ("- host: [unclosed\n", 2, "not valid YAML"),
+    ("- host: [unclosed\n", 2, "YAML does not parse"),
 ])
 def test_bad_allowlist_is_one_line_naming_the_place(tmp_path, text, line, message):
     path = tmp_path / "a.yml"
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(linkcheck.InputError) as caught:
+    with pytest.raises(SourceError) as caught:
         linkcheck.load_allowlist(path)
     assert str(caught.value).startswith(f"{path}:{line}: {message}")
     assert "\n" not in str(caught.value)

@@ -10,7 +10,7 @@ import subprocess
 import pybtex.database
 import pytest
 
-from sitepages import read_page
+from helpers import read_page
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parent.parent
 PAGES = sorted(p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md")

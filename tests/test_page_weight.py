@@ -6,7 +6,8 @@ import gzip
 import json
 from pathlib import Path
 
-from scripts import page_weight as pw
+from sce import pageweight as pw
+from scripts import page_weight as page_weight_cli
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -75,6 +76,6 @@ def test_report_flags_target_and_fails_only_over_the_limit(tmp_path):
 
 
 def test_cli_says_what_is_missing_in_one_line(tmp_path, capsys):
-    assert pw.main(["--site-dir", str(tmp_path / "nowhere")]) == 2
+    assert page_weight_cli.main(["--site-dir", str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0 and "no built site" in err

@@ -14,14 +14,17 @@ from urllib.parse import urlsplit
 import pytest
 import rcssmin
 
-from hooks import accessibility, lean_pages, security, seo
-from scripts import page_weight
+from sce import accessibility, material, postbuild
+from sce.markup import HAN
+from sce.postbuild import security
+from sce.yamlfile import read_config
+from sce import pageweight as page_weight
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE_URL = re.search(r"^site_url:\s*(\S+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+SITE_URL = read_config(ROOT / "mkdocs.yml")["site_url"]
 OWN_JS = sorted((ROOT / "docs" / "assets" / "js").rglob("*.js"))
 # Chinese characters (CJK Unified Ideographs, extension A, compatibility ideographs).
-CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+CJK = re.compile(f"[{HAN}]")
 # Where a browser fetches a URL by itself (not a link a reader follows).
 LOADING = {("link", "href"), ("script", "src"), ("img", "src"), ("img", "srcset"), ("iframe", "src"),
            ("source", "src"), ("source", "srcset"), ("video", "src"), ("audio", "src"),
@@ -115,16 +118,16 @@ def test_first_load_of_every_page_is_within_budget(site_dir):
 
 def test_theme_stylesheets_are_pruned_and_own_styles_bundled(site_dir, pages):
     main = next(site_dir.glob("assets/stylesheets/main.*.min.css"))
-    assert main.stat().st_size < 100_000, f"{main.name}: {main.stat().st_size} bytes, unpruned? (hooks/lean_pages.py)"
+    assert main.stat().st_size < 100_000, f"{main.name}: {main.stat().st_size} bytes, unpruned? (sce/postbuild/)"
     html, _ = pages["index.html"]
     own = re.findall(r'<link rel="stylesheet" href="assets/css/([^"]+)"', html)
     assert own == ["site-bundle.css"], own
-    bundle = (site_dir / lean_pages.CSS_BUNDLE).read_text(encoding="utf-8")
+    bundle = (site_dir / postbuild.CSS_BUNDLE).read_text(encoding="utf-8")
     # Every own stylesheet is in it, minified.
     for path in sorted(site_dir.glob("assets/css/*.css")):
         if path.name != "site-bundle.css":
             minified = rcssmin.cssmin(path.read_text(encoding="utf-8"))
-            assert minified in bundle, f"{path.name} is not in {lean_pages.CSS_BUNDLE}"
+            assert minified in bundle, f"{path.name} is not in {postbuild.CSS_BUNDLE}"
 
 
 def test_tables_hold_only_table_markup(pages):
@@ -271,8 +274,7 @@ def test_chinese_text_is_wrapped_once_and_tables_take_focus():
 
 
 def test_descriptions_are_escaped_once(tmp_path):
-    class Page:
-        meta = {"description": 'What the term "social credit"\n  means'}
-    seo.on_page_context({}, Page, None, None)
-    seo.on_page_context({}, Page, None, None)
-    assert str(Page.meta["description"]) == "What the term &#34;social credit&#34; means"
+    meta = {"description": 'What the term "social credit"\n  means'}
+    material.escape_description(meta)
+    material.escape_description(meta)
+    assert str(meta["description"]) == "What the term &#34;social credit&#34; means"

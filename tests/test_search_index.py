@@ -1,14 +1,19 @@
 """The search index every reader's browser downloads: small, each source once, Chinese terms whole
-and Chinese titles split into them (hooks/lean_pages.py lean_search, hooks/search_zh.py)."""
+and Chinese titles split into them (sce.material.search_exclusions, sce/search_zh.py)."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
-from hooks import search_zh
-from scripts.site_data import load_glossary
+from sce import search_zh
+from sce.data import load_glossary
+from sce.project import Project
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT = Project.from_config_file(ROOT / "mkdocs.yml")
 
 
 @pytest.fixture(scope="module")
@@ -17,10 +22,10 @@ def docs(site_dir):
 
 
 def test_terms_stay_whole_and_titles_do_not():
-    terms = search_zh.chinese_terms()
+    terms = search_zh.chinese_terms(PROJECT)
     assert {"统一社会信用代码", "芝麻信用", "联合惩戒"} <= set(terms)
     assert "关于公布失信被执行人名单信息的若干规定" not in terms  # a document's title
-    glossary = {term.hanzi for term in load_glossary() if term.hanzi}
+    glossary = {term.hanzi for term in load_glossary(PROJECT) if term.hanzi}
     assert all(len(t) <= search_zh.TERM_MAX or t in glossary for t in terms)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sitepages import read_page
+from helpers import read_page
 
 CHAPTERS = [
     "01-what-social-credit-means", "02-the-system-piece-by-piece", "03-corporate-credit",
@@ -21,7 +21,7 @@ def test_home_links_every_chapter_and_has_five_cited_takeaways(site_dir):
     takeaways = html.split('id="five-things-to-know"', 1)[1].split("</ol>", 1)[0]
     items = re.findall(r"<li>(.*?)</li>", takeaways, re.S)
     assert len(items) == 5
-    assert all('class="footnote-ref"' in item for item in items)
+    assert all('class="sce-cite"' in item for item in items)
 
 
 def test_navigation_lists_chapters_in_reading_order(site_dir):
@@ -50,7 +50,7 @@ def test_reader_features_are_on(site_dir):
     assert 'data-md-color-media="(prefers-color-scheme)"' in html  # follows the system setting
     assert 'data-md-component="search"' in html
     assert "navigation.top" in html
-    assert '<div class="footnote" data-widget="tooltips">' in html  # citation numbers preview their reference
+    assert '<ol class="sce-references" data-widget="tooltips">' in html  # citation numbers preview their reference
     assert 'class="md-nav md-nav--secondary"' in html  # table of contents
     assert (site_dir / "search" / "search_index.json").stat().st_size > 10_000
 

@@ -24,9 +24,7 @@ from hypothesis import strategies as st
 from stdnum.cn import uscc as stdnum_uscc
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-from scripts import uscc  # noqa: E402
+from sce import uscc
 
 HUAWEI = "914403001922038216"  # Huawei Technologies Co., Ltd. (chapter 3 cites the source)
 STDNUM_SAMPLE = "91110000600037341L"  # python-stdnum's documentation example

@@ -3,26 +3,26 @@ chapter ends with a quiz, and bad data stops the renderer with `file:line: what 
 
 from __future__ import annotations
 
-import importlib.util
 import re
 import textwrap
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
-from mkdocs.exceptions import PluginError
 
-from scripts import widgets
-from scripts.bibliography import citation_keys, load
-from scripts.widgets import WidgetError, myth_cards, quiz, sorter, walkthrough
+from helpers import FIXTURE_BIB, context
+from sce.bibliography import citation_keys
+from sce.errors import SourceError
+from sce.shortcodes import Build, expand
+from sce.widgets import myth_cards, quiz, sorter, walkthrough
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "docs" / "chapters").glob("[0-9][0-9]-*.md"))
 
 
 @pytest.fixture(scope="module")
-def known() -> set[str]:
-    return set(load(ROOT / "bibliography.bib").entries)
+def known():
+    """The real project, as a renderer sees it."""
+    return context()
 
 
 # --- The real data ------------------------------------------------------------------------------
@@ -31,7 +31,7 @@ def known() -> set[str]:
 def test_every_chapter_ends_with_a_quiz_of_3_to_6_cited_questions(chapter, known):
     number = chapter.name[:2]
     text = chapter.read_text(encoding="utf-8")
-    assert re.search(rf"^## Check your understanding\n\n<!-- widget: quiz {number} -->\n\n## Key terms$",
+    assert re.search(rf"^## Check your understanding\n\n<!-- sce:quiz {number} -->\n\n## Key terms$",
                      text, re.MULTILINE), f"{chapter.name}: no quiz section just before Key terms"
     questions = quiz.load(number, known)
     assert 3 <= len(questions) <= 6
@@ -90,22 +90,29 @@ title: Test chapter
 
 Facts [@alpha2020one; @beta2021two].
 """
-KNOWN = {"alpha2020one", "beta2021two", "gamma2022three"}
+@pytest.fixture
+def project(tmp_path):
+    """A project of our own: docs/chapters/01-test.md, docs/data/, and a three-entry bibliography."""
+    (tmp_path / "docs" / "chapters").mkdir(parents=True)
+    (tmp_path / "docs" / "chapters" / "01-test.md").write_text(CHAPTER, encoding="utf-8")
+    (tmp_path / "docs" / "data" / "quizzes").mkdir(parents=True)
+    (tmp_path / "bibliography.bib").write_text(FIXTURE_BIB, encoding="utf-8")
+    return tmp_path
 
 
 @pytest.fixture
-def data(tmp_path, monkeypatch):
-    """A docs/ tree of our own: write(name, yaml) puts a file under its data/."""
-    (tmp_path / "chapters").mkdir()
-    (tmp_path / "chapters" / "01-test.md").write_text(CHAPTER, encoding="utf-8")
-    (tmp_path / "data" / "quizzes").mkdir(parents=True)
-    monkeypatch.setattr(widgets, "DATA", tmp_path / "data")
-
+def data(project):
+    """write(name, yaml) puts a file under the project's docs/data/."""
     def write(name: str, text: str) -> str:
-        (tmp_path / "data" / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+        (project / "docs" / "data" / name).write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
         return textwrap.dedent(text).lstrip()
 
     return write
+
+
+@pytest.fixture
+def KNOWN(project):
+    return context(project)
 
 
 def line_of(text: str, needle: str, nth: int = 1) -> int:
@@ -114,7 +121,7 @@ def line_of(text: str, needle: str, nth: int = 1) -> int:
 
 
 def fails(render, message: str, file: str, line: int) -> None:
-    with pytest.raises(WidgetError) as caught:
+    with pytest.raises(SourceError) as caught:
         render()
     text = str(caught.value)
     assert re.search(rf"{re.escape(file)}:{line}: ", text), text
@@ -151,18 +158,18 @@ def quiz_with(last: str) -> str:
     (QUESTION.replace("options: [First, Second, Third]", "options: [Only]").replace("answer: 2", "answer: 1"),
      "options: [Only]", "1 options; 2–6 expected"),
 ])
-def test_bad_quiz_is_reported_with_file_and_line(data, last, needle, message):
+def test_bad_quiz_is_reported_with_file_and_line(data, last, needle, message, KNOWN):
     text = data("quizzes/01.yml", quiz_with(last))
     line = line_of(text, needle) - (1 if needle == "Which third?" else 0)  # a missing field: the entry's line
     fails(lambda: quiz.render("01", KNOWN), message, "quizzes/01.yml", line)
 
 
-def test_quiz_with_too_few_questions_or_bad_yaml(data):
+def test_quiz_with_too_few_questions_or_bad_yaml(data, KNOWN, project):
     data("quizzes/01.yml", QUESTION + QUESTION)
     fails(lambda: quiz.render("01", KNOWN), "2 questions; 3–6 expected", "quizzes/01.yml", 1)
     text = data("quizzes/01.yml", quiz_with(QUESTION.replace("options: [First, Second, Third]", "options: [First, Second")))
-    fails(lambda: quiz.render("01", KNOWN), "YAML does not parse", "quizzes/01.yml", line_of(text, "options: [First, Second", 3) + 1)
-    with pytest.raises(WidgetError, match="two-digit chapter number"):
+    fails(lambda: quiz.render("01", context(project)), "YAML does not parse", "quizzes/01.yml", line_of(text, "options: [First, Second", 3) + 1)
+    with pytest.raises(SourceError, match="two-digit chapter number"):
         quiz.render("4", KNOWN)
 
 
@@ -201,7 +208,7 @@ ORPHAN = """\
 """
 
 
-def test_valid_walkthrough_renders(data):
+def test_valid_walkthrough_renders(data, KNOWN):
     data("walkthrough.yml", WALK)
     html = walkthrough.render("", KNOWN)
     assert 'id="wt-end"' in html and "](#wt-end)" in html and "This path ends here." in html
@@ -216,7 +223,7 @@ def test_valid_walkthrough_renders(data):
     (WALK.replace("It ends [@beta2021two].", "It ends [@gamma2022three]."), "It ends", 1, "'gamma2022three' is not cited"),
     (WALK.replace("chapter: 01-test.md", "chapter: 09-missing.md"), "chapter:", 1, "no chapter docs/chapters/09-missing.md"),
 ])
-def test_bad_walkthrough_is_reported_with_file_and_line(data, text, needle, nth, message):
+def test_bad_walkthrough_is_reported_with_file_and_line(data, text, needle, nth, message, KNOWN):
     written = data("walkthrough.yml", text)
     fails(lambda: walkthrough.render("", KNOWN), message, "walkthrough.yml", line_of(written, needle, nth))
 
@@ -230,7 +237,7 @@ def sorter_yaml(cases: int = 10, case_text: str = "Something happened.", answer:
     return head + body
 
 
-def test_valid_sorter_renders(data):
+def test_valid_sorter_renders(data, KNOWN):
     data("sorter.yml", sorter_yaml())
     html = sorter.render("", KNOWN)
     assert html.count('class="sce-sorter-case"') == 10 and 'data-system="two"' in html
@@ -242,7 +249,7 @@ def test_valid_sorter_renders(data):
     (sorter_yaml(case_text="Said so [@alpha2020one]."), "Said so", "case 10: no [@key] in the case text"),
     (sorter_yaml(cases=9), "- case:", "9 cases; 10–15 expected"),
 ])
-def test_bad_sorter_is_reported_with_file_and_line(data, text, needle, message):
+def test_bad_sorter_is_reported_with_file_and_line(data, text, needle, message, KNOWN):
     written = data("sorter.yml", text)
     fails(lambda: sorter.render("", KNOWN), message, "sorter.yml", line_of(written, needle))
 
@@ -260,7 +267,7 @@ cards:
 """
 
 
-def test_valid_myth_cards_render_both_sides(data):
+def test_valid_myth_cards_render_both_sides(data, KNOWN):
     data("myth-cards.yml", CARD)
     html = myth_cards.render("", KNOWN)
     assert "Verdict: false" in html and "“Everyone has a score” [@alpha2020one]" in html
@@ -273,21 +280,24 @@ def test_valid_myth_cards_render_both_sides(data):
     (CARD.replace("scope:", "scoop:"), "scoop", "card 1: unknown field 'scoop'"),
     (CARD.replace("cite: beta2021two", "cite: gamma2022three"), "legal_basis", "'gamma2022three' is not cited"),
 ])
-def test_bad_myth_cards_are_reported_with_file_and_line(data, text, needle, message):
+def test_bad_myth_cards_are_reported_with_file_and_line(data, text, needle, message, KNOWN):
     written = data("myth-cards.yml", text)
     fails(lambda: myth_cards.render("", KNOWN), message, "myth-cards.yml", line_of(written, needle))
 
 
-def test_the_build_hook_names_the_data_line_and_the_page(data, tmp_path):
-    """hooks/widgets.py turns the renderer's error into one line, with the page's line too."""
-    spec = importlib.util.spec_from_file_location("widgets_hook", ROOT / "hooks" / "widgets.py")
-    hook = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(hook)
-    real = "creemers2018china"  # the hook checks keys against the real bibliography
-    (tmp_path / "chapters" / "01-test.md").write_text(CHAPTER.replace("alpha2020one", real), encoding="utf-8")
-    data("quizzes/01.yml", quiz_with(QUESTION.replace("answer: 2", "answer: 7")).replace("alpha2020one", real))
-    page = SimpleNamespace(file=SimpleNamespace(abs_src_path=str(ROOT / "docs" / "chapters" / "01-test.md")))
-    with pytest.raises(PluginError) as caught:
-        hook.on_page_markdown("# Test\n\n## Check\n\n<!-- widget: quiz 01 -->\n", page, {}, None)
+def test_a_marker_error_names_the_data_line_and_the_page(data, project):
+    """The marker dispatch turns the renderer's error into one line, with the page's line too."""
+    data("quizzes/01.yml", quiz_with(QUESTION.replace("answer: 2", "answer: 7")))
+    build = Build(context(project).project)
+    with pytest.raises(SourceError) as caught:
+        expand("# Test\n\n## Check\n\n<!-- sce:quiz 01 -->\n", build, "chapters/01-test.md")
     assert re.search(r"quizzes/01\.yml:16: question 3: answer 7 is out of range", str(caught.value))
-    assert str(caught.value).endswith("01-test.md:5)") and "widget 'quiz'" in str(caught.value)
+    assert str(caught.value).endswith("(sce:quiz in docs/chapters/01-test.md:5)")
+
+
+def test_unknown_and_old_markers_are_named_with_their_line(project):
+    build = Build(context(project).project)
+    with pytest.raises(SourceError, match=r"docs/chapters/01-test.md:3: unknown marker 'sce:quizz'"):
+        expand("# Test\n\n<!-- sce:quizz 01 -->\n", build, "chapters/01-test.md")
+    with pytest.raises(SourceError, match=r"docs/chapters/01-test.md:2: old marker"):
+        expand("# Test\n<!-- widget: quiz 01 -->\n", build, "chapters/01-test.md")

@@ -12,24 +12,29 @@ import markdown
 import pytest
 import yaml
 
-from scripts import widgets
-from scripts.bibliography import load as load_bib
-from scripts.site_data import load_glossary
-from scripts.widgets import WidgetError, credit_map, simulator
+from helpers import context
+from sce.data import load_glossary
+from sce.errors import SourceError
+from sce.glossary_terms import GlossaryExtension
+from sce.widgets import credit_map, simulator, timeline
 
 ROOT = Path(__file__).resolve().parent.parent
 
-KNOWN = set(load_bib(ROOT / "bibliography.bib").entries)
-PRIMARY = simulator.primary_keys()
+KNOWN = context(ROOT, "chapters/02-the-system-piece-by-piece.md")  # the real project
+PRIMARY = simulator.primary_keys(KNOWN)
 
 
 @pytest.fixture
-def data_dir(tmp_path, monkeypatch):
-    """Point the renderers at a folder of our own data files."""
-    monkeypatch.setattr(widgets, "DATA", tmp_path)
+def data_dir(tmp_path):
+    """A project with the real chapters and bibliography and data files of our own:
+    write(name, yaml); the renderers then see it through `data_dir.ctx`."""
+    (tmp_path / "docs" / "data").mkdir(parents=True)
+    (tmp_path / "docs" / "chapters").symlink_to(ROOT / "docs" / "chapters")
+    (tmp_path / "bibliography.bib").symlink_to(ROOT / "bibliography.bib")
 
     def write(name: str, text: str) -> None:
-        (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
+        (tmp_path / "docs" / "data" / name).write_text(textwrap.dedent(text), encoding="utf-8")
+        write.ctx = context(tmp_path, "chapters/02-the-system-piece-by-piece.md")
 
     return write
 
@@ -64,32 +69,37 @@ def test_real_credit_map_cites_every_cell_and_links_real_parts():
     assert '<span lang="zh-Hans">失信被执行人名单</span>' in out
 
 
-@pytest.mark.parametrize("change, line, message", [
-    (lambda t: t.replace("cite: [creemers2013some]", "cite: [nosuchkey2099]"), 1,
+@pytest.mark.parametrize("change, needle, message", [
+    (lambda t: t.replace("cite: [creemers2013some]", "cite: [nosuchkey2099]"), "- part: court",
      "part 'court': unknown citation key 'nosuchkey2099'"),
-    (lambda t: t.replace("    cite: [creemers2013some]\n", ""), 1, "part 'court': 'runs' has no cite"),
-    (lambda t: t.replace("group: state", "group: elsewhere"), 1, "'group' should be one of state, outside"),
-    (lambda t: t.replace("  runs:", "  cites: x\n  runs:"), 1, "unknown field 'cites'"),
-    (lambda t: t.replace("04-blacklists", "99-nothing"), 1, "no chapter docs/chapters/99-nothing"),
-    (lambda t: t + PART.replace("part: court", "part: other"), 11, "row 1, column 1 of the map is taken by 'court'"),
-    (lambda t: t + PART, 11, "id already used on line 1"),
-    (lambda t: t + "- link: [court, nowhere]\n  text: x\n  cite: [creemers2013some]\n", 11,
+    (lambda t: t.replace("    cite: [creemers2013some]\n", ""), "- part: court", "part 'court': 'runs' has no cite"),
+    (lambda t: t.replace("group: state", "group: elsewhere"), "group:", "'group' should be one of state, outside"),
+    (lambda t: t.replace("  runs:", "  cites: x\n  runs:"), "cites:", "unknown field 'cites'"),
+    (lambda t: t.replace("04-blacklists", "99-nothing"), "chapters:", "no chapter docs/chapters/99-nothing"),
+    (lambda t: t + PART.replace("part: court", "part: other"), "part: other", "row 1, column 1 of the map is taken by 'court'"),
+    (lambda t: t + PART, "- part: court-2", "id already used on line 1"),
+    (lambda t: t + "- link: [court, nowhere]\n  text: x\n  cite: [creemers2013some]\n", "- link:",
      "no part or outcome 'nowhere'"),
 ])
-def test_bad_credit_map_data_is_one_line_with_file_and_line(data_dir, change, line, message):
-    data_dir("credit-map.yml", change(PART))
-    with pytest.raises(WidgetError) as error:
-        credit_map.render("", KNOWN)
+def test_bad_credit_map_data_is_one_line_with_file_and_line(data_dir, change, needle, message):
+    text = change(PART)
+    if needle == "- part: court-2":  # the second of two entries with one id
+        line = [n for n, l in enumerate(text.splitlines(), 1) if l == "- part: court"][1]
+    else:
+        line = next(n for n, l in enumerate(text.splitlines(), 1) if needle in l)
+    data_dir("credit-map.yml", text)
+    with pytest.raises(SourceError) as error:
+        credit_map.render("", data_dir.ctx)
     text = str(error.value)
-    assert text.startswith(f"docs/data/credit-map.yml:{line}: "), text
+    assert re.match(rf"(\S*/)?docs/data/credit-map\.yml:{line}: ", text), text
     assert message in text
     assert "\n" not in text
 
 
 def test_credit_map_yaml_error_names_the_line(data_dir):
     data_dir("credit-map.yml", PART + "- part: [unclosed\n")
-    with pytest.raises(WidgetError, match=r"credit-map\.yml:12: YAML does not parse"):
-        credit_map.render("", KNOWN)
+    with pytest.raises(SourceError, match=r"credit-map\.yml:12: YAML does not parse"):
+        credit_map.render("", data_dir.ctx)
 
 
 # ---- the simulator
@@ -129,28 +139,31 @@ ITEM = """\
 """
 
 
-@pytest.mark.parametrize("change, message", [
-    (lambda t: t.replace("cite: [cltndstandards]", "cite: [lilkov2020made]"),
+@pytest.mark.parametrize("change, needle, message", [
+    (lambda t: t.replace("cite: [cltndstandards]", "cite: [lilkov2020made]"), "points:",
      "'points' -60 needs a primary source among its cites"),
-    (lambda t: t.replace("points: -60", "points: 60"), "'points' 60 does not match direction 'lowers'"),
-    (lambda t: t.replace("points: -60", "points: lots"), "'points' should be a whole number"),
-    (lambda t: t.replace("  cite: [cltndstandards]\n", ""), "'cite' has no cite"),
-    (lambda t: t.replace("direction: lowers", "direction: down"), "'direction' should be lowers or raises"),
-    (lambda t: t.replace("  points: -60\n", "  per: month\n"), "'per' needs 'points'"),
+    (lambda t: t.replace("points: -60", "points: 60"), "points:", "'points' 60 does not match direction 'lowers'"),
+    (lambda t: t.replace("points: -60", "points: lots"), "points:", "'points' should be a whole number"),
+    (lambda t: t.replace("  cite: [cltndstandards]\n", ""), "- item:", "'cite' has no cite"),
+    (lambda t: t.replace("direction: lowers", "direction: down"), "direction:", "'direction' should be lowers or raises"),
+    (lambda t: t.replace("  points: -60\n", "  per: month\n"), "per:", "'per' needs 'points'"),
 ])
-def test_bad_simulator_data_is_one_line_with_file_and_line(data_dir, change, message):
-    data_dir("simulator.yml", "# a comment line\n" + change(ITEM))
-    with pytest.raises(WidgetError) as error:
-        simulator.render("", KNOWN)
+def test_bad_simulator_data_is_one_line_with_file_and_line(data_dir, change, needle, message):
+    """The message names the line of the field at fault, or of the entry when a field is missing."""
+    text = "# a comment line\n" + change(ITEM)
+    line = next(n for n, l in enumerate(text.splitlines(), 1) if needle in l)
+    data_dir("simulator.yml", text)
+    with pytest.raises(SourceError) as error:
+        simulator.render("", data_dir.ctx)
     text = str(error.value)
-    assert text.startswith("docs/data/simulator.yml:2: item 'stealing': "), text
+    assert re.search(rf"docs/data/simulator\.yml:{line}: item 'stealing': ", text), text
     assert message in text
 
 
 def test_simulator_items_without_a_value_say_so(data_dir):
     data_dir("simulator.yml", ITEM + "- item: littering\n  text: littering\n  direction: lowers\n"
              "  cite: [lilkov2020made]\n")
-    out = simulator.render("", KNOWN)
+    out = simulator.render("", data_dir.ctx)
     assert "\u221260 points" in out
     assert "Lowers the points; the sources consulted give no value" in out
 
@@ -158,9 +171,7 @@ def test_simulator_items_without_a_value_say_so(data_dir):
 # ---- the timeline page
 
 def test_timeline_is_wrapped_for_the_widget_with_hidden_controls():
-    import hooks.data_pages as data_pages
-
-    out = data_pages.render_timeline()
+    out = timeline.render("", context(ROOT, "reference/timeline.md"))
     assert out.startswith('<div class="sce-timeline-explorer" data-widget="timeline"')
     assert '<div class="sce-timeline-controls sce-no-print" hidden></div>' in out
     assert "&quot;courts&quot;: &quot;Courts and blacklists&quot;" in out
@@ -172,26 +183,18 @@ def test_timeline_is_wrapped_for_the_widget_with_hidden_controls():
 
 @pytest.fixture
 def to_html():
-    import hooks.glossary_tooltips as tooltips
-
-    class Config(dict):
-        markdown_extensions: list = []
-
-    config = Config()
-    config.markdown_extensions = []
-    tooltips.on_config(config)
+    extension = GlossaryExtension(load_glossary(KNOWN.project))
+    extension.active = True
 
     def convert(text: str) -> str:
-        tooltips._state["active"] = True
-        md = markdown.Markdown(extensions=["attr_list", "smarty", "footnotes", "toc", *config.markdown_extensions])
+        md = markdown.Markdown(extensions=["attr_list", "smarty", "toc", extension])
         return md.convert(textwrap.dedent(text))
 
-    yield convert
-    tooltips._state["active"] = False
+    return convert
 
 
 def test_first_use_of_a_term_gets_its_definition_from_the_glossary(to_html):
-    terms = {t.term: t for t in load_glossary()}
+    terms = {t.term: t for t in load_glossary(KNOWN.project)}
     html = to_html("""\
         # Joint punishment
 
@@ -210,13 +213,10 @@ def test_first_use_of_a_term_gets_its_definition_from_the_glossary(to_html):
     assert "<h1" in html and "abbr" not in html.split("</h1>")[0]
 
 
-def test_citations_and_footnote_text_are_not_wrapped(to_html):
+def test_citation_markers_are_not_wrapped(to_html):
     html = to_html("""\
-        A claim (Human Rights Watch 2019)[^a]. Human Rights Watch reported it.
-
-        [^a]: Human Rights Watch, a report.
+        A claim<sup class="sce-cite">[<a href="#ref-hrw">1</a>]</sup>. Human Rights Watch reported it.
         """)
-    assert "(Human Rights Watch 2019)" in html
     assert html.count('class="sce-gloss"') == 1
     assert re.search(r"</sup>\. <abbr[^>]*>Human Rights Watch</abbr> reported", html)
 
@@ -242,6 +242,7 @@ FIXTURE_BIB = """\
   date = {2017-12-22},
   url = {https://example.org/lee},
   urldate = {2026-11-23},
+  keywords = {commentary}
 }
 """
 FIXTURE_GLOSSARY = """\

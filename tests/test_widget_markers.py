@@ -1,6 +1,8 @@
-"""Widget markers: an unknown widget stops the build with the page and line."""
+"""Markers: an unknown marker, or one in an old grammar, stops the build with the page and line."""
 
 from __future__ import annotations
+
+import pytest
 
 BIB = """\
 @online{lee2017future,
@@ -14,9 +16,13 @@ BIB = """\
 """
 
 
-def test_unknown_widget_fails_with_page_and_line(fixture_site):
-    fixture_site.write({"index.md": "# Test\n\nText [@lee2017future].\n\n<!-- widget: no-such-thing -->\n"}, BIB)
+@pytest.mark.parametrize("marker, message", [
+    ("<!-- sce:no-such-thing -->", "docs/index.md:5: unknown marker 'sce:no-such-thing'"),
+    ("<!-- widget: quiz 01 -->", "docs/index.md:5: old marker '<!-- widget: ...': write <!-- sce:NAME ARGS -->"),
+])
+def test_unknown_marker_fails_with_page_and_line(fixture_site, marker, message):
+    fixture_site.write({"index.md": f"# Test\n\nText [@lee2017future].\n\n{marker}\n"}, BIB)
     result = fixture_site.build()
     assert result.returncode != 0
-    assert "docs/index.md:5: unknown widget 'no-such-thing'" in result.stderr
+    assert message in result.stderr, result.stderr
     assert "Traceback" not in result.stderr

@@ -109,10 +109,10 @@ def test_makefile_linkcheck_target_runs_the_right_check():
     external = subprocess.run(["make", "-n", "linkcheck", "EXTERNAL=1", "LINKCHECK_JSON=r.json"],
                               cwd=ROOT, capture_output=True, text=True, env=env)
     assert internal.returncode == 0 and external.returncode == 0, internal.stderr + external.stderr
-    last_internal = [line for line in internal.stdout.splitlines() if "linkcheck.py" in line][-1]
-    last_external = [line for line in external.stdout.splitlines() if "linkcheck.py" in line][-1]
-    assert "scripts/linkcheck.py --site site" in last_internal and "--external" not in last_internal
-    assert "scripts/linkcheck.py --external" in last_external and "--json r.json" in last_external
+    last_internal = [line for line in internal.stdout.splitlines() if "scripts.linkcheck" in line][-1]
+    last_external = [line for line in external.stdout.splitlines() if "scripts.linkcheck" in line][-1]
+    assert "scripts.linkcheck --site site" in last_internal and "--external" not in last_internal
+    assert "scripts.linkcheck --external" in last_external and "--json r.json" in last_external
 
 
 def test_actionlint_finds_nothing():

@@ -32,11 +32,15 @@ def test_without_clipboard_access_the_text_is_selected(page, base_url):
 
 
 def test_a_single_page_prints_cleanly_with_link_addresses(page, base_url):
-    page.goto(base_url + "chapters/07-beyond-chinas-borders.html")
+    page.goto(base_url + "reference/primary-documents.html")
     page.emulate_media(media="print")
     assert not page.locator(".md-header").is_visible() and not page.locator(".md-sidebar--primary").is_visible()
     after = page.evaluate("""() => {
-        const link = [...document.querySelectorAll('.md-typeset p a[href^="http"]')][0];
-        return link ? getComputedStyle(link, '::after').content : 'no external link in prose';
+        const links = [...document.querySelectorAll('.md-typeset :is(p, li) a[href^="http"]')];
+        const prose = links.find(a => !a.closest('.sce-references'));
+        const reference = links.find(a => a.closest('.sce-references'));
+        return [prose ? getComputedStyle(prose, '::after').content : 'no external link in prose',
+                reference ? getComputedStyle(reference, '::after').content : 'no reference link'];
     }""")
-    assert after.startswith('" (http'), after
+    assert after[0].startswith('" (http'), after    # a web link in the text says where it goes
+    assert after[1] == "none", after               # a reference prints its address already

@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-from scripts import figures  # noqa: E402
+from sce import figures
 
 REGISTRY = figures.load_registry(ROOT / "docs")
 TEXT_CONTRAST = 4.5   # WCAG AA for text

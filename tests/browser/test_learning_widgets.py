@@ -19,12 +19,10 @@ from urllib.parse import urlparse
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-from scripts.bibliography import load  # noqa: E402
-from scripts.widgets import myth_cards, quiz, sorter, walkthrough  # noqa: E402
+from helpers import context
+from sce.widgets import myth_cards, quiz, sorter, walkthrough
 
-KNOWN = set(load(ROOT / "bibliography.bib").entries)
+KNOWN = context(ROOT)  # the real project, as the renderers see it
 QUIZ = '[data-widget="quiz"]'
 WALK = '[data-widget="walkthrough"]'
 SORT = '[data-widget="sorter"]'
@@ -118,7 +116,7 @@ def test_quiz_by_mouse_then_in_print(page, base_url, widget_page, questions):
         assert verdict(page, qid) == "✔ Correct."
         explanation = page.locator(f"#{qid} .sce-quiz-explanation")
         assert explanation.is_visible() and explanation.inner_text().startswith("Answer:")
-        assert explanation.locator("a.footnote-ref").count() >= 1  # the citation links to its reference
+        assert explanation.locator("sup.sce-cite a").count() >= 1  # the citation links to its reference
     assert page.locator(f"{QUIZ} .sce-quiz-score").inner_text() == \
         f"Score so far: 2 right of 2 checked ({len(qs)} questions)."
 
@@ -129,7 +127,7 @@ def test_quiz_by_mouse_then_in_print(page, base_url, widget_page, questions):
     items = key.locator("li")
     assert items.count() == len(qs)
     for i, q in enumerate(qs):
-        assert items.nth(i).locator("a.footnote-ref").count() >= 1
+        assert items.nth(i).locator("sup.sce-cite a").count() >= 1
         if q["kind"] == "choice":
             assert items.nth(i).inner_text().startswith("ABCDEF"[q["answer"] - 1] + ".")
     assert page.locator(f"{QUIZ} legend").first.is_visible()
@@ -217,7 +215,7 @@ def test_walkthrough_by_mouse_then_in_print(page, base_url, widget_page, steps):
     shown = page.locator(f"#wt-{path[-1]}")
     for label in ("Who acts", "Restriction", "How long", "Way off the list"):
         assert shown.locator("dt", has_text=label).is_visible()
-    assert shown.locator("a.footnote-ref").count() >= 1
+    assert shown.locator("sup.sce-cite a").count() >= 1
     assert "This path ends here" in root.locator(".sce-wt-status").inner_text()
     root.get_by_role("button", name="Back").click()
     assert current(page) == path[-2]
@@ -289,7 +287,7 @@ def test_sorter_by_mouse_then_in_print(page, base_url, widget_page, cases):
         box.get_by_role("button", name="Check").click()
         assert sorted_verdict(page, n) == f"✔ Right: {label[case['answer']]}."
         explanation = box.locator(".sce-sorter-explanation")
-        assert explanation.is_visible() and explanation.locator("a.footnote-ref").count() >= 1
+        assert explanation.is_visible() and explanation.locator("sup.sce-cite a").count() >= 1
     assert page.locator(f"{SORT} .sce-sorter-score").inner_text() == \
         f"Sorted so far: 2 right of 2 checked ({len(items)} cases)."
 

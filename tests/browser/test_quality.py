@@ -27,17 +27,16 @@ from urllib.parse import urlsplit
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-from hooks import lean_pages  # noqa: E402
-from scripts import page_weight  # noqa: E402
+from sce import material as sce_material
+from sce.postbuild.styles import selectors
+from sce import pageweight as page_weight
 
 PHONE = {"viewport": {"width": 412, "height": 915}, "device_scale_factor": 2.625,
          "is_mobile": True, "has_touch": True}
 SCHEMES = ("light", "dark")
 COLOUR_RULES = {"runOnly": {"type": "rule", "values": ["color-contrast", "link-in-text-block"]},
                 "resultTypes": ["violations"]}
-# Does any element match a selector that hooks/lean_pages.py dropped from Material's CSS? States
+# Does any element match a selector that sce/postbuild/ dropped from Material's CSS? States
 # (:hover, :focus, ...) and pseudo-elements are removed first, so a selector matches if the
 # element it styles exists in any state.
 MATCHES_DROPPED = """selectors => selectors.filter(s => {
@@ -122,25 +121,13 @@ def served(site_dir):
     """The site's URL under site_url's path, with the _headers headers on every response."""
     base_path = page_weight.base_path_of(ROOT / "mkdocs.yml")
     headers_file = site_dir / "_headers"
-    assert headers_file.is_file(), "the build wrote no _headers file (hooks/security.py)"
+    assert headers_file.is_file(), "the build wrote no _headers file (sce/postbuild/security.py)"
     handler = type("Handler", (_SiteHandler,), {
         "base_path": base_path, "extra_headers": headers_from_file(headers_file.read_text(encoding="utf-8"))})
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(site_dir)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}{base_path}", base_path
     server.shutdown()
-
-
-def selectors(css: str) -> set[str]:
-    found = set()
-    for prelude, body in lean_pages.css_blocks(css):
-        if body is None or prelude.startswith("@") and not prelude.startswith(lean_pages.GROUPING_AT_RULES):
-            continue
-        if prelude.startswith("@"):
-            found |= selectors(body)
-        else:
-            found |= {s.strip() for s in lean_pages.split_selectors(prelude)}
-    return found
 
 
 @pytest.fixture(scope="module")
@@ -150,10 +137,10 @@ def dropped_selectors(site_dir) -> list[str]:
 
     original = next((Path(material.__file__).parent / "templates/assets/stylesheets").glob("main.*.min.css"))
     built = site_dir / "assets/stylesheets" / original.name
-    # Material's table selectors are rewritten, not dropped (lean_pages.restyle_marked_tables).
-    before = lean_pages.restyle_marked_tables(original.read_text(encoding="utf-8"))
+    # Material's table selectors are rewritten, not dropped (sce_material.restyle_marked_tables).
+    before = sce_material.restyle_marked_tables(original.read_text(encoding="utf-8"))
     dropped = selectors(before) - selectors(built.read_text(encoding="utf-8"))
-    assert len(dropped) > 100, "Material's stylesheet was not pruned (hooks/lean_pages.py)"
+    assert len(dropped) > 100, "Material's stylesheet was not pruned (sce/postbuild/)"
     return sorted(dropped)
 
 

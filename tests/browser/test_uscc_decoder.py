@@ -9,9 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
-from scripts import uscc  # noqa: E402
+from sce import uscc
 
 VECTORS = json.loads((ROOT / "tests" / "data" / "uscc_vectors.json").read_text(encoding="utf-8"))
 ROOT_SEL = '[data-widget="uscc-decoder"]'

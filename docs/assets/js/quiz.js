@@ -108,5 +108,4 @@
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
   // Material's instant navigation swaps pages without a reload.
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
 })();

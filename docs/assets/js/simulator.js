@@ -132,5 +132,4 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
 })();

@@ -1,9 +1,11 @@
 /* Tooltips for glossary terms and citations, shown on hover and on keyboard focus.
  *
- * Glossary terms (marked at build time by hooks/glossary_tooltips.py) become focusable and show
+ * Glossary terms (marked at build time by sce/glossary_terms.py) become focusable and show
  * their definition, with the Chinese characters marked lang="zh-Hans". Citation numbers (the
- * footnote references hooks/citations.py links to the page's References) show the reference
- * they point to, without its back links.
+ * links in <sup class="sce-cite"> markers that sce/citations.py writes) show the reference they
+ * point to in the page's numbered References. On a touch screen, where there is no hover, a tap
+ * on a number shows the reference where the reader is, with a link down to the list, instead of
+ * jumping to the foot of a long page.
  *
  * A tooltip stays while the pointer is over it and closes on Escape (WCAG 1.4.13), and it is
  * the accessible description of what it explains. Text comes from the page itself and is
@@ -98,10 +100,10 @@
   function referenceOf(link) {
     var hash = (link.getAttribute("href") || "").split("#")[1];
     var item = hash && document.getElementById(decodeURIComponent(hash));
-    return item && item.closest(".footnote") ? item : null;
+    return item && item.closest(".sce-references") ? item : null;
   }
 
-  function showCitation(link) {
+  function showCitation(link, tapped) {
     var item = referenceOf(link);
     if (!item) return;
     if (!citeTip) {
@@ -113,18 +115,24 @@
     if (citeTip.anchor !== link) citeTip.anchor.removeAttribute("aria-describedby");
     citeTip.anchor = link;
     var copy = item.cloneNode(true);
-    copy.querySelectorAll(".footnote-backref, [id]").forEach(function (e) {
-      if (e.classList.contains("footnote-backref")) e.remove();
-      else e.removeAttribute("id");
-    });
-    citeTip.tip.replaceChildren.apply(citeTip.tip, Array.from(copy.childNodes));
+    copy.querySelectorAll("[id]").forEach(function (e) { e.removeAttribute("id"); });
+    var number = link.textContent;
+    var parts = [el("strong", {"class": "sce-cite-tip__number"}, number + ". ")].concat(Array.from(copy.childNodes));
+    if (tapped) {
+      parts.push(el("span", {"class": "sce-cite-tip__go"}, " "),
+                 el("a", {href: link.getAttribute("href"), "class": "sce-cite-tip__go"}, "Go to reference " + number));
+    }
+    citeTip.tip.replaceChildren.apply(citeTip.tip, parts);
     link.setAttribute("aria-describedby", citeTip.tip.id);
     show(citeTip);
   }
 
   function citationLink(target) {
-    return target && target.closest ? target.closest("a.footnote-ref") : null;
+    return target && target.closest ? target.closest("sup.sce-cite a") : null;
   }
+
+  var lastPointer = "mouse";
+  document.addEventListener("pointerdown", function (event) { lastPointer = event.pointerType; }, true);
 
   document.addEventListener("mouseover", function (event) {
     var link = citationLink(event.target);
@@ -142,9 +150,17 @@
   document.addEventListener("focusout", function (event) {
     if (citeTip && citationLink(event.target) === citeTip.anchor) hide(citeTip);
   });
-  // Following the link moves to the reference itself: no tooltip over it.
+  // A mouse click follows the link to the reference itself: no tooltip over it. A tap shows the
+  // reference in place (a second tap on the same number goes on to the list); a tap elsewhere
+  // closes it.
   document.addEventListener("click", function (event) {
-    if (citeTip && citationLink(event.target)) hide(citeTip);
+    var link = citationLink(event.target);
+    if (link && lastPointer === "touch" && !(citeTip && open === citeTip && citeTip.anchor === link)) {
+      event.preventDefault();
+      showCitation(link, true);
+      return;
+    }
+    if (citeTip && open === citeTip && (link || !citeTip.tip.contains(event.target))) hide(citeTip);
   });
 
   // --------------------------------------------------------------------------------- shared
@@ -161,5 +177,4 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
-  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(init);
 })();

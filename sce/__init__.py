@@ -1,0 +1,25 @@
+"""The build code of Social Credit, Explained, as one importable package.
+
+Engine-free: nothing here imports MkDocs. hooks/site.py is the one adapter that calls these
+modules from MkDocs' events, in the order written in sce/pipeline.py; scripts/ holds the
+command-line tools, one job each, which import this package. A map:
+
+    errors.py        SourceError: every problem is one line, "file:line: message"
+    yamlfile.py      the one reader of YAML data files (values with their line numbers)
+    project.py       where things are: docs/, data/, chapters (numbers, titles), mkdocs.yml
+    bibliography.py  the one reader of bibliography.bib; [@key] citations found in Markdown
+    citations.py     [@key] -> numbered markers and a numbered reference list (pandoc + CSL)
+    markup.py        small Markdown/HTML helpers shared by every renderer
+    data.py          timeline and glossary data
+    shortcodes.py    the one marker grammar, <!-- sce:NAME args -->, and its dispatch
+    widgets/         one renderer per marker name: render(args, ctx) -> Markdown
+    figures.py       diagrams and charts, drawn to SVG at build time
+    glossary_terms.py  first use of a glossary term on a chapter explains itself
+    pagemeta.py      reading time, "facts current to", Cite this page
+    accessibility.py Chinese text marked as Chinese; tables take keyboard focus
+    search_zh.py     Chinese terms kept whole in the search index
+    uscc.py          the unified social credit code, reference implementation
+    pipeline.py      the per-page steps, in written order
+    material.py      everything that depends on Material for MkDocs' internals
+    postbuild/       passes over the built site/: bundling, pruning, minifying, security policy
+"""

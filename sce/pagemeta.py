@@ -1,0 +1,89 @@
+"""What every page says about itself: reading time, how current its facts are, how to cite it.
+
+Engine-free: sce/pipeline.py calls these with the page's Markdown, front matter and dates.
+
+- Under the title: "N min read" (200 words a minute) and, where the front matter has
+  `facts_current_to`, "Facts current to <month year>".
+- At the end: a "Cite this page" box with the page's citation in Chicago and APA style and as
+  BibTeX, dated by the page's last change in git (the same date the footer shows), with copy
+  buttons (assets/js/cite-this-page.js; without JavaScript the text is there to select).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import math
+import re
+
+WORDS_PER_MINUTE = 200
+SITE = "Social Credit, Explained"
+FIRST_HEADING = re.compile(r"^# .+$", re.MULTILINE)
+MARKUP = re.compile(r"<[^>]+>|\[@[^\]]*\]|\]\([^)]*\)|^\s*(!!!|<!--).*$", re.MULTILINE)
+
+
+def reading_minutes(markdown: str) -> int:
+    text = MARKUP.sub(" ", re.sub(r"^---\n.*?\n---\n", "", markdown, flags=re.S))
+    return max(1, math.ceil(len(re.findall(r"[\w’'-]+", text)) / WORDS_PER_MINUTE))
+
+
+def insert_page_info(markdown: str, minutes: int, facts_current_to: str = "") -> str:
+    """The line under the page's title: reading time and, if given, how current the facts are."""
+    parts = [f"{minutes} min read"]
+    if facts_current_to:
+        parts.append(f"Facts current to {html.escape(str(facts_current_to))}")
+    line = f'\n\n<p class="sce-page-info">{" · ".join(parts)}</p>\n'
+    match = FIRST_HEADING.search(markdown)
+    if not match:
+        return markdown
+    return markdown[: match.end()] + line + markdown[match.end():]
+
+
+def citations(title: str, url: str, updated: dt.date, key: str) -> dict[str, str]:
+    """The page's citation in each style, as plain text."""
+    inner = title.replace("“", "‘").replace("”", "’").replace('"', "'")
+    long_date = f"{updated:%B} {updated.day}, {updated.year}"
+    return {
+        "Chicago": f"{SITE}. {updated.year}. “{inner}.” Last modified {long_date}. {url}.",
+        "APA": f"{SITE}. ({updated.year}, {updated:%B} {updated.day}). {title}. {url}",
+        "BibTeX": (
+            f"@online{{{key},\n"
+            f"  author  = {{{{{SITE}}}}},\n"
+            f"  title   = {{{title}}},\n"
+            f"  date    = {{{updated.isoformat()}}},\n"
+            f"  url     = {{{url}}},\n"
+            f"  urldate = {{{dt.date.today().isoformat()}}},\n"
+            f"}}"
+        ),
+    }
+
+
+def page_key(src_uri: str) -> str:
+    """The BibTeX key of a page's own citation: sce-chapters-04-blacklists-..., sce-home."""
+    return "sce-" + (re.sub(r"[^a-z0-9]+", "-", src_uri[:-3].lower()).strip("-") or "home")
+
+
+def cite_box(title: str, url: str, updated: dt.date, key: str) -> str:
+    """The "Cite this page" box, in Chicago, APA and BibTeX, with copy buttons."""
+    styles = citations(title, url, updated, key)
+    rows = []
+    for style, text in styles.items():
+        ident = f"cite-{style.lower()}"
+        body = (f'<pre class="sce-cite__text"><code id="{ident}">{html.escape(text)}</code></pre>'
+                if style == "BibTeX" else f'<p class="sce-cite__text" id="{ident}">{html.escape(text)}</p>')
+        if style == "APA":  # the title is italic in APA
+            escaped = html.escape(title)
+            body = body.replace(f" {escaped}. ", f" <em>{escaped}</em>. ", 1)
+        rows.append(
+            f"<dt>{style}</dt><dd>{body}"
+            f'<button type="button" class="md-button sce-copy sce-no-print" data-copy="{ident}" '
+            f'aria-label="Copy the {style} citation">Copy</button></dd>'
+        )
+    return (
+        f'\n<aside class="sce-cite sce-not-in-book" data-widget="cite-this-page" aria-labelledby="cite-this-page">'
+        f'<h2 id="cite-this-page">Cite this page</h2>'
+        f'<p>This page was last updated on <time datetime="{updated.isoformat()}">'
+        f"{updated.day} {updated:%B} {updated.year}</time>.</p>"
+        f'<dl>{"".join(rows)}</dl>'
+        f'<p class="sce-cite__status sce-no-print" role="status"></p></aside>\n'
+    )
