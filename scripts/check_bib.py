@@ -1,8 +1,10 @@
-"""Check bibliography.bib: complete entries, findable sources, no placeholders, nothing unused.
+"""Check bibliography.bib: complete entries, findable sources, no copy hosts, nothing unused.
 
-    python -m scripts.check_bib [--bib bibliography.bib] [--docs docs]
+    python -m scripts.check_bib [--bib bibliography.bib] [--docs docs] [--hosts source-hosts.yml]
 
 Prints one line per problem (`bibliography.bib:LINE: key: what is wrong`) and exits 1 if any.
+An entry whose `url` is on a copy host listed in source-hosts.yml (piracy, document-sharing,
+scraper, content farm, aggregator, repost) is a problem, reported on the line of its `url` field.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import csv
 import re
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -39,6 +42,96 @@ PLACEHOLDER = re.compile(
 )
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?(/\d{4}(-\d{2}(-\d{2})?)?)?$")
 FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+HOSTS_FILE = Path(__file__).resolve().parent.parent / "source-hosts.yml"
+HOST = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)+$")
+FIELD_START = re.compile(r"^\s*([A-Za-z_-]+)\s*=", re.MULTILINE)
+
+
+class HostsError(Exception):
+    """A defect in source-hosts.yml, reported as one line: 'file:line: message'."""
+
+
+def load_hosts(path: Path) -> dict[str, dict[str, str]]:
+    """source-hosts.yml as {"copy_hosts": {host: reason}, "official_hosts": {host: publisher}}.
+
+    Any defect (bad YAML, a missing list, an entry without its host or reason, a host that is
+    not a bare lower-case domain name, a host listed twice) raises HostsError naming the line.
+    """
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise HostsError(f"{path}:1: file not found (it lists the copy hosts and official hosts)") from None
+    try:
+        root = yaml.compose(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(error, "problem", None) or str(error).splitlines()[0]
+        raise HostsError(f"{path}:{line}: not valid YAML: {problem}") from None
+
+    def where(node) -> str:
+        return f"{path}:{node.start_mark.line + 1}" if node is not None else f"{path}:1"
+
+    if not isinstance(root, yaml.MappingNode):
+        raise HostsError(f"{where(root)}: expected a mapping with copy_hosts and official_hosts")
+    lists = {key.value: value for key, value in root.value if isinstance(key, yaml.ScalarNode)}
+    result: dict[str, dict[str, str]] = {}
+    for name, detail in (("copy_hosts", "reason"), ("official_hosts", "publisher")):
+        node = lists.get(name)
+        if node is None:
+            raise HostsError(f"{where(root)}: no {name} list")
+        if not isinstance(node, yaml.SequenceNode):
+            raise HostsError(f"{where(node)}: {name} should be a list of entries with host and {detail}")
+        found: dict[str, str] = {}
+        for item in node.value:
+            if not isinstance(item, yaml.MappingNode):
+                raise HostsError(f"{where(item)}: each {name} entry needs host and {detail}")
+            fields = {k.value: v for k, v in item.value if isinstance(k, yaml.ScalarNode)}
+            for need in ("host", detail):
+                value = fields.get(need)
+                if not isinstance(value, yaml.ScalarNode) or not str(value.value).strip():
+                    raise HostsError(f"{where(item)}: {name} entry without {need}")
+            host = str(fields["host"].value).strip()
+            if not HOST.match(host):
+                raise HostsError(
+                    f"{where(fields['host'])}: {name} host {host!r} is not a bare lower-case "
+                    "domain name (no scheme, port or path)"
+                )
+            if host in found:
+                raise HostsError(f"{where(fields['host'])}: {name} lists {host} twice")
+            found[host] = str(fields[detail].value).strip()
+        result[name] = found
+    return result
+
+
+def host_of(url: str) -> str:
+    try:
+        return (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return ""
+
+
+def listed_host(host: str, hosts: dict[str, str]) -> str | None:
+    """The entry of `hosts` that `host` is or is a subdomain of (the longest such), or None."""
+    matches = [h for h in hosts if host == h or host.endswith("." + h)]
+    return max(matches, key=len) if matches else None
+
+
+def field_lines(text: str, entry_line: int) -> dict[str, int]:
+    """Line of each field of the entry that starts on `entry_line` (1-based), by field name."""
+    lines = text.split("\n")
+    found: dict[str, int] = {}
+    for number in range(entry_line, len(lines) + 1):
+        line = lines[number - 1]
+        if number > entry_line and re.match(r"^\s*@\w+\s*\{", line):
+            break
+        match = FIELD_START.match(line)
+        if match and number > entry_line:
+            found.setdefault(match.group(1).lower(), number)
+        elif number == entry_line:  # fields may follow the key on the entry's first line
+            for field_match in re.finditer(r"[,{]\s*([A-Za-z_-]+)\s*=", line):
+                found.setdefault(field_match.group(1).lower(), number)
+    return found
 
 
 def _plain(value: str) -> str:
@@ -133,12 +226,27 @@ def _cite_fields(node) -> set[str]:
     return set()
 
 
-def check(bib: Bibliography, docs: Path | None) -> list[str]:
+def copy_host_problem(entry, copy_hosts: dict[str, str]) -> str | None:
+    url = _plain(entry.fields.get("url", ""))
+    host = host_of(url) if url else ""
+    listed = listed_host(host, copy_hosts) if host else None
+    if listed is None:
+        return None
+    return (f"url links {host}, a copy host ({copy_hosts[listed]}): "
+            "link the publisher or the official source instead")
+
+
+def check(bib: Bibliography, docs: Path | None, copy_hosts: dict[str, str] | None = None) -> list[str]:
     problems = []
     used = cited_keys(docs) if docs else None
+    text = bib.path.read_text(encoding="utf-8") if copy_hosts else ""
     for key, entry in bib.entries.items():
         for problem in check_entry(key, entry):
             problems.append(f"{bib.where(key)}: {key}: {problem}")
+        copy = copy_host_problem(entry, copy_hosts) if copy_hosts else None
+        if copy:
+            line = field_lines(text, bib.lines.get(key, 1)).get("url", bib.lines.get(key, 1))
+            problems.append(f"{bib.path}:{line}: {key}: {copy}")
         if used is not None and key not in used:
             problems.append(f"{bib.where(key)}: {key}: not cited on any page under {docs}/")
     return problems
@@ -150,13 +258,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=Path, default=Path("docs"),
                         help="pages whose citations count as uses (default: docs)")
     parser.add_argument("--no-unused", action="store_true", help="do not report unused entries")
+    parser.add_argument("--hosts", type=Path, default=HOSTS_FILE,
+                        help="the list of copy hosts and official hosts (default: source-hosts.yml)")
     args = parser.parse_args(argv)
+    try:
+        hosts = load_hosts(args.hosts)
+    except HostsError as error:
+        print(error)
+        return 1
     try:
         bib = load(args.bib)
     except SourceError as error:
         print(error)
         return 1
-    problems = check(bib, None if args.no_unused else args.docs)
+    problems = check(bib, None if args.no_unused else args.docs, hosts["copy_hosts"])
     for problem in problems:
         print(problem)
     if problems:

@@ -84,3 +84,101 @@ def test_the_real_bibliography_passes(capsys):
     out = capsys.readouterr().out
     assert code == 0, out
     assert "entries, all complete and cited" in out
+
+
+# --- copy hosts (source-hosts.yml) -------------------------------------------------------------
+
+HOSTS = """\
+copy_hosts:
+  - host: docslib.org
+    reason: document-sharing (uploaded copies of reports)
+official_hosts:
+  - host: www.gov.cn
+    publisher: State Council
+"""
+
+
+def run_hosts(tmp_path: Path, bib: str, hosts: str | None, capsys) -> tuple[int, str]:
+    (tmp_path / "refs.bib").write_text(bib, encoding="utf-8")
+    docs = tmp_path / "docs"
+    docs.mkdir(exist_ok=True)
+    (docs / "page.md").write_text(PAGE, encoding="utf-8")
+    argv = ["--bib", str(tmp_path / "refs.bib"), "--docs", str(docs)]
+    if hosts is not None:
+        (tmp_path / "hosts.yml").write_text(hosts, encoding="utf-8")
+        argv += ["--hosts", str(tmp_path / "hosts.yml")]
+    code = check_bib.main(argv)
+    return code, capsys.readouterr().out
+
+
+def with_url(url: str) -> str:
+    return GOOD.replace("https://borderless-hk.com/2017/12/22/the-future/", url)
+
+
+@pytest.mark.parametrize("url, host", [
+    ("https://docslib.org/doc/8431051/multiple-social-credit-systems", "docslib.org"),
+    ("https://www.docslib.org/doc/10860002/algorithms", "www.docslib.org"),  # a subdomain
+])
+def test_copy_host_fails_with_file_line_of_the_url_field(tmp_path, capsys, url, host):
+    code, out = run_hosts(tmp_path, with_url(url), HOSTS, capsys)
+    assert code == 1
+    (line,) = out.splitlines()
+    # the url field is on line 6 of the entry, which starts on line 1
+    assert line == (f"{tmp_path / 'refs.bib'}:6: lee2017future: url links {host}, a copy host "
+                    "(document-sharing (uploaded copies of reports)): "
+                    "link the publisher or the official source instead")
+
+
+def test_host_that_merely_ends_like_a_copy_host_passes(tmp_path, capsys):
+    code, out = run_hosts(tmp_path, with_url("https://notdocslib.org/a"), HOSTS, capsys)
+    assert code == 0, out
+
+
+def test_official_host_passes(tmp_path, capsys):
+    code, out = run_hosts(tmp_path, with_url("https://www.gov.cn/zhengce/content/2019-07/16/content_5410120.htm"),
+                          HOSTS, capsys)
+    assert code == 0, out
+
+
+@pytest.mark.parametrize("url, host", [
+    ("https://dokumen.pub/social-credit-the-warring-states.html", "dokumen.pub"),
+    ("https://m.777doc.com/doc-1203546.html", "m.777doc.com"),
+    ("http://ncaasportsforum.com/h-nd-773.html", "ncaasportsforum.com"),
+])
+def test_the_repository_list_catches_known_copy_hosts(tmp_path, capsys, url, host):
+    code, out = run_hosts(tmp_path, with_url(url), None, capsys)  # default: source-hosts.yml
+    assert code == 1
+    assert f":6: lee2017future: url links {host}, a copy host (" in out
+
+
+def test_entry_line_is_used_when_the_url_shares_the_first_line(tmp_path, capsys):
+    bib = GOOD.replace("@online{lee2017future,\n", "@online{lee2017future, url = {https://docslib.org/x},\n")
+    bib = bib.replace("  url = {https://borderless-hk.com/2017/12/22/the-future/},\n", "")
+    code, out = run_hosts(tmp_path, bib, HOSTS, capsys)
+    assert code == 1
+    assert out.startswith(f"{tmp_path / 'refs.bib'}:1: lee2017future: url links docslib.org")
+
+
+@pytest.mark.parametrize("hosts, line, message", [
+    ("copy_hosts:\n  - host: [docslib.org\n", 3, "not valid YAML"),
+    ("copy_hosts:\n  - host: docslib.org\nofficial_hosts: []\n", 2, "copy_hosts entry without reason"),
+    ("copy_hosts: []\n", 1, "no official_hosts list"),
+    ("copy_hosts:\n  - host: https://docslib.org/\n    reason: x\nofficial_hosts: []\n", 2,
+     "is not a bare lower-case domain name"),
+    ("copy_hosts:\n  - host: a.org\n    reason: x\n  - host: a.org\n    reason: y\nofficial_hosts: []\n", 4,
+     "lists a.org twice"),
+    ("copy_hosts: docslib.org\nofficial_hosts: []\n", 1, "should be a list"),
+])
+def test_malformed_hosts_file_is_one_line_with_its_line(tmp_path, capsys, hosts, line, message):
+    code, out = run_hosts(tmp_path, GOOD, hosts, capsys)
+    assert code == 1
+    assert out.count("\n") == 1, out
+    assert out.startswith(f"{tmp_path / 'hosts.yml'}:{line}: ") and message in out, out
+
+
+def test_the_repository_hosts_file_is_well_formed():
+    hosts = check_bib.load_hosts(check_bib.HOSTS_FILE)
+    assert len(hosts["copy_hosts"]) >= 20 and "www.gov.cn" in hosts["official_hosts"]
+    assert all(reason.split(" ")[0] in {"piracy", "document-sharing", "scraper", "content", "aggregator", "repost"}
+               for reason in hosts["copy_hosts"].values())
+    assert not set(hosts["copy_hosts"]) & set(hosts["official_hosts"])

@@ -86,7 +86,7 @@ def test_linkcheck_workflow_runs_weekly_and_keeps_its_report():
     (schedule,) = workflow["on"]["schedule"]
     minute, hour, day, month, weekday = schedule["cron"].split()
     assert (day, month) == ("*", "*") and re.fullmatch(r"[0-6]", weekday), "once a week"
-    (job,) = workflow["jobs"].values()
+    job = workflow["jobs"]["external-links"]
     assert step_using(job, "actions/setup-python")["with"]["python-version"] == "3.11"
 
     check = next(s for s in steps(job) if "EXTERNAL=1" in s.get("run", ""))
@@ -98,6 +98,27 @@ def test_linkcheck_workflow_runs_weekly_and_keeps_its_report():
     upload = step_using(job, "actions/upload-artifact")
     assert upload["if"] == "always()"  # the report is kept when the check fails, too
     assert report in upload["with"]["path"].split()
+
+
+def test_linkcheck_workflow_archives_web_sources_and_keeps_the_file():
+    workflow = load("linkcheck.yml")
+    assert workflow["permissions"] == {"contents": "read"}  # the default stays read-only
+    job = workflow["jobs"]["archive-links"]
+    assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
+    assert step_using(job, "actions/setup-python")["with"]["python-version"] == "3.11"
+    archive = next(s for s in steps(job) if "archive_links.py" in s.get("run", ""))
+    assert "scripts/archive_links.py --bib bibliography.bib" in archive["run"]
+    assert archive.get("shell") == "bash" and "PIPESTATUS" in archive["run"]  # failed requests warn, keep going
+
+    upload = step_using(job, "actions/upload-artifact")
+    assert upload["if"] == "always()"
+    assert "bibliography.bib" in upload["with"]["path"].split()
+
+    pull = next(s for s in steps(job) if "gh pr create" in s.get("run", ""))
+    assert pull["continue-on-error"] is True  # missing permission must not fail the job
+    assert "changed == 'true'" in pull["if"]
+    assert pull["env"]["GH_TOKEN"] == "${{ github.token }}"
+    assert steps(job).index(upload) < steps(job).index(pull)  # the artifact is kept first
 
 
 def test_makefile_linkcheck_target_runs_the_right_check():
