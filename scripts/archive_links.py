@@ -1,6 +1,6 @@
 """Add archived copies to a bibliography: an `archiveurl` field from the Internet Archive.
 
-    python scripts/archive_links.py --bib bibliography.bib [--api URL] [--save]
+    python -m scripts.archive_links --bib bibliography.bib [--api URL] [--save]
 
 For each entry with a `url`, no `doi` (the DOI is its durable link) and no `archiveurl` yet, asks
 the Wayback Machine's availability API (`API?url=<the url, percent-encoded>`), which answers
@@ -35,10 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-if __package__ in (None, ""):  # run as a file (python scripts/x.py): make `scripts` importable
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from scripts.bibliography import BibError, load
+from sce.bibliography import load
+from sce.errors import SourceError
 
 API = "https://archive.org/wayback/available"
 SAVE = "https://web.archive.org/save/"
@@ -180,7 +178,7 @@ def run(bib_path: Path, api: str, save: bool, save_api: str, timeout: float, del
         bib = load(bib_path)
         text = bib_path.read_text(encoding="utf-8")
         spans = {span.key: span for span in entry_spans(text)}
-    except (BibError, ArchiveError) as error:
+    except (SourceError, ArchiveError) as error:
         print(f"{bib_path}: {error}" if isinstance(error, ArchiveError) else error, file=out)
         return 1
 

@@ -1,6 +1,6 @@
 """Print the built site as a book PDF and one handout PDF per chapter.
 
-    python scripts/build_pdf.py [--site-dir site] [--version TEXT] [--only book|handouts]
+    python -m scripts.build_pdf [--site-dir site] [--version TEXT] [--only book|handouts]
 
 Writes site/downloads/social-credit-explained.pdf and site/downloads/chapters/NN-slug.pdf and
 prints how long each took (the handouts print in a second process, beside the book). Reads only

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from scripts import check_bib
-from scripts.bibliography import citation_keys, load
+from sce.bibliography import citation_keys, load
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "reference" / "primary-documents.md"

@@ -101,7 +101,7 @@ def test_every_authority_has_the_types_of_the_standard():
 
 def test_vectors_file_is_current_and_verdicts_hold():
     vectors = json.loads(VECTORS_FILE.read_text(encoding="utf-8"))
-    assert vectors == uscc.build_vectors(), "run: python scripts/uscc.py build-data"
+    assert vectors == uscc.build_vectors(), "run: python -m scripts.uscc build-data"
     assert len(vectors) >= 300
     kinds = {v["kind"] for v in vectors}
     assert kinds >= {"ok", "empty", "length", "forbidden_letter", "bad_character", "authority",
