@@ -106,7 +106,7 @@ def test_linkcheck_workflow_archives_web_sources_and_keeps_the_file():
     job = workflow["jobs"]["archive-links"]
     assert job["permissions"] == {"contents": "write", "pull-requests": "write"}
     assert step_using(job, "actions/setup-python")["with"]["python-version"] == "3.11"
-    archive = next(s for s in steps(job) if "archive_links.py" in s.get("run", ""))
+    archive = next(s for s in steps(job) if "scripts.archive_links" in s.get("run", ""))
     assert "python -m scripts.archive_links --bib bibliography.bib" in archive["run"]
     assert archive.get("shell") == "bash" and "PIPESTATUS" in archive["run"]  # failed requests warn, keep going
 
