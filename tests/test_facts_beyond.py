@@ -118,14 +118,14 @@ def test_timeline_runs_to_2026_with_the_new_events(timeline):
 # --- No overshooting ------------------------------------------------------------------------------
 
 def test_chapter_10_says_most_not_all_travel_bans_follow_a_court(bib):
-    text = plain(chapter("10"))
+    text = plain(chapter("11"))
     assert "follow a court finding, not a number" not in text
     assert "mostly court-listed judgment defaulters" in text
     assert "@ndrc2018rail" in text and "@ndrc2018air" in text
 
 
 def test_quiz_10_teaches_the_qualified_version(known):
-    questions = quiz.load("10", known)
+    questions = quiz.load("11", known)
     bans = [q for q in questions if "flight and rail bans" in q["question"]]
     assert len(bans) == 1
     assert "not a number" not in bans[0]["explanation"] or "Not all" in bans[0]["explanation"]
@@ -133,14 +133,14 @@ def test_quiz_10_teaches_the_qualified_version(known):
 
 
 def test_chapter_8_states_court_detention_without_blurring_internment():
-    text = plain(chapter("08"))
+    text = plain(chapter("09"))
     assert "are not detention" not in text
     assert "155,000 defaulters in 2017" in text
     assert "not credit penalties, and nothing like the extrajudicial internment" in text
 
 
 def test_quiz_8_no_longer_teaches_that_no_debtor_is_detained(known):
-    questions = quiz.load("08", known)
+    questions = quiz.load("09", known)
     assert not any(q["question"].startswith("Detention is one of the penalties") for q in questions)
     locked = [q for q in questions if "ever locked up" in q["question"]]
     assert len(locked) == 1
@@ -186,7 +186,7 @@ def test_glossary_dates_strike_hard_and_marks_the_saic_list_expired(glossary):
 
 # --- Chapters: true stamps and dated statements -----------------------------------------------------
 
-@pytest.mark.parametrize("prefix", ["06", "07", "08", "09", "10"])
+@pytest.mark.parametrize("prefix", ["07", "08", "09", "10", "11"])
 def test_chapters_6_to_10_are_current_to_a_month_of_2026(prefix):
     stamp = str(front_matter(chapter(prefix))["facts_current_to"])
     assert re.fullmatch(r"(January|February|March|April|May|June|July|August|September|October|"
@@ -194,7 +194,7 @@ def test_chapters_6_to_10_are_current_to_a_month_of_2026(prefix):
 
 
 def test_chapter_6_dates_the_ft_statement_and_names_the_later_bureaus():
-    text = plain(chapter("06"))
+    text = plain(chapter("07"))
     assert "In September 2019 the *Financial Times* called Baihang" in text
     for needle in ["Pudao Credit", "Qiantang Credit", "Order No. 4 [2021]", "Ant Group"]:
         assert needle in text, needle
@@ -202,12 +202,12 @@ def test_chapter_6_dates_the_ft_statement_and_names_the_later_bureaus():
 
 
 def test_chapter_7_dates_the_unreliable_entity_list_provisions():
-    text = plain(chapter("07"))
+    text = plain(chapter("08"))
     assert "19 September 2020" in text and " 9 September 2020" not in text
     assert "Palantir in 9" in text and "51 percent of advanced democracies" in text
 
 
 def test_chapter_9_says_no_newer_survey_was_found():
-    text = plain(chapter("09"))
+    text = plain(chapter("10"))
     assert "No survey newer than 2023 was found" in text
     assert "shown it through a Western frame" not in text

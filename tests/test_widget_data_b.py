@@ -115,7 +115,7 @@ def test_no_point_value_without_a_primary_citation():
     for entry in valued:
         assert set(entry["cite"]) & PRIMARY, entry["item"]
     # The values are the ones chapter 5 gives from the same source.
-    chapter = (ROOT / "docs" / "chapters" / "05-local-pilots.md").read_text(encoding="utf-8")
+    chapter = (ROOT / "docs" / "chapters" / "06-local-pilots.md").read_text(encoding="utf-8")
     for entry in valued:
         assert f"\u2212{abs(entry['points'])}" in chapter, entry["item"]
 

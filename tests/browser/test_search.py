@@ -8,10 +8,10 @@ CASES = [
     ("失信被执行人", "chapters/04-blacklists-and-joint-punishment.html"),
     ("联合惩戒", "chapters/04-blacklists-and-joint-punishment.html"),
     ("统一社会信用代码", "chapters/03-corporate-credit.html"),
-    ("芝麻信用", "chapters/06-sesame-credit-and-private-scores.html"),
+    ("芝麻信用", "chapters/07-sesame-credit-and-private-scores.html"),
     ("dishonest judgment debtors", "chapters/04-blacklists-and-joint-punishment.html"),
     ("unified social credit code", "chapters/03-corporate-credit.html"),
-    ("Sesame Credit", "chapters/06-sesame-credit-and-private-scores.html"),
+    ("Sesame Credit", "chapters/07-sesame-credit-and-private-scores.html"),
 ]
 
 
