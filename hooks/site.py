@@ -51,14 +51,15 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     global _pipeline
     root = Path(config.config_file_path).parent
     project = Project(root=root, docs=Path(config.docs_dir), site_url=config.site_url or "")
-    _pipeline = SitePipeline(project, config.site_url or "")
+    offline = config.plugins.get(material.OFFLINE_PLUGIN)
+    offline = bool(offline and offline.config.enabled)
+    _pipeline = SitePipeline(project, config.site_url or "", offline)
     _run(_pipeline.start)
     config.markdown_extensions.append(_pipeline.glossary)
     search = next((config.plugins[name] for name in material.SEARCH_PLUGINS if name in config.plugins), None)
     if search is not None:
         search.config.jieba_dict_user = str(_run(write_user_dict, project))
-    offline = config.plugins.get(material.OFFLINE_PLUGIN)
-    if not (offline and offline.config.enabled):  # only the offline copy loads the web-worker shim
+    if not offline:  # only the offline copy loads the web-worker shim
         polyfills = config.extra.get("polyfills") or []
         config.extra["polyfills"] = [p for p in polyfills if "iframe-worker" not in str(p)]
     return config
@@ -71,7 +72,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return _run(_pipeline.markdown, markdown, _page(page))
+    markdown = _run(_pipeline.markdown, markdown, _page(page))
+    numbered = _pipeline.nav_title(_page(page))
+    if numbered:  # chapters are numbered in the navigation as in the book
+        page.title = numbered
+    return markdown
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:

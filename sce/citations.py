@@ -1,7 +1,7 @@
 """Citations: `[@key]` in a page becomes a numbered marker, and the page ends with its references.
 
     ... adopted in 2014 [@statecouncil2014planning; @creemers2018china].
-    ->  ... adopted in 2014<sup class="sce-cite">[<a href="#ref-statecouncil2014planning">1</a>,
+    ->  ... adopted in 2014<sup class="sce-citation">[<a href="#ref-statecouncil2014planning">1</a>,
         <a href="#ref-creemers2018china">2</a>]</sup>.
 
 and, at the end of the page, "References": a numbered list in the order of first citation, each
@@ -165,7 +165,7 @@ def marker(items: list[Cited], numbers: dict[str, int]) -> str:
         text = f"{html.escape(item.prefix)} {link}" if item.prefix else link
         parts.append(f"{text}, {html.escape(item.locator)}" if item.locator else text)
     joiner = "; " if any(item.locator or item.prefix for item in items) else ", "
-    return f'<sup class="sce-cite">[{joiner.join(parts)}]</sup>'
+    return f'<sup class="sce-citation">[{joiner.join(parts)}]</sup>'
 
 
 def cite_page(markdown: str, formatted: FormattedBibliography, source: str) -> tuple[str, list[str]]:

@@ -704,12 +704,12 @@ def figure_markdown(item: Rendered, number: str, svg_href: str) -> str:
     cite = "; ".join(f"@{key}" for key in item.keys)
     parts = [
         f'<figure class="sce-figure" id="fig-{figure.id}" markdown>',
-        f'<div class="sce-figure__art" tabindex="0">{art_placeholder(figure.id)}</div>',
+        # The figure scales to the column; on a phone, a tap opens the SVG full size to zoom into.
+        f'<a class="sce-figure__art" href="{svg_href}" title="Open Figure {number} full size">'
+        f"{art_placeholder(figure.id)}</a>",
         "<figcaption markdown>",
         f'<p class="sce-figure__caption" markdown="span"><strong>Figure {number}.</strong> {figure.caption}</p>',
-        f'<p class="sce-figure__source" markdown="span">Source: [{cite}]. '
-        f'<span class="sce-figure__file sce-no-print"><a href="{svg_href}">'
-        f"Figure {number} as an SVG file</a></span></p>",
+        f'<p class="sce-figure__source" markdown="span">Source: [{cite}].</p>',
         "</figcaption>",
         "</figure>",
     ]

@@ -2,8 +2,12 @@
 
 Engine-free: sce/pipeline.py calls these with the page's Markdown, front matter and dates.
 
-- Under the title: "N min read" (200 words a minute) and, where the front matter has
-  `facts_current_to`, "Facts current to <month year>".
+- Under the title, one line: "N min read" (200 words a minute; on chapters and the home page,
+  which are read through, not on reference pages), "Facts current to <month year>" where the
+  front matter has `facts_current_to`, and "Last reviewed <day month year>" from `last_reviewed`.
+  Every date the site shows is written the same way: 6 December 2026, December 2026.
+- Under that on a chapter, and again at its end: its downloads (the chapter's handout, the whole
+  book, and at the end the instructors' copy and the offline site).
 - At the end: a "Cite this page" box with the page's citation in Chicago and APA style and as
   BibTeX, dated by the page's last change in git (the same date the footer shows), with copy
   buttons (assets/js/cite-this-page.js; without JavaScript the text is there to select).
@@ -27,16 +31,33 @@ def reading_minutes(markdown: str) -> int:
     return max(1, math.ceil(len(re.findall(r"[\w’'-]+", text)) / WORDS_PER_MINUTE))
 
 
-def insert_page_info(markdown: str, minutes: int, facts_current_to: str = "") -> str:
-    """The line under the page's title: reading time and, if given, how current the facts are."""
-    parts = [f"{minutes} min read"]
+def long_date(value) -> str:
+    """'2026-12-06' (or a date) -> '6 December 2026'; a month as written ('December 2026') stays."""
+    try:
+        day = value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
+    except ValueError:
+        return html.escape(str(value))
+    return f"{day.day} {day:%B} {day.year}"
+
+
+def page_info(minutes: int | None, facts_current_to: str = "", last_reviewed: str = "") -> str:
+    """The line under a page's title."""
+    parts = []
+    if minutes:
+        parts.append(f"{minutes} min read")
     if facts_current_to:
         parts.append(f"Facts current to {html.escape(str(facts_current_to))}")
-    line = f'\n\n<p class="sce-page-info">{" · ".join(parts)}</p>\n'
+    if last_reviewed:
+        parts.append(f'Last reviewed <time datetime="{html.escape(str(last_reviewed))}">{long_date(last_reviewed)}</time>')
+    return f'<p class="sce-page-info">{" · ".join(parts)}</p>' if parts else ""
+
+
+def insert_after_title(markdown: str, block: str) -> str:
+    """`block` (raw HTML) right under the page's first heading."""
     match = FIRST_HEADING.search(markdown)
-    if not match:
+    if not match or not block:
         return markdown
-    return markdown[: match.end()] + line + markdown[match.end():]
+    return markdown[: match.end()] + "\n\n" + block + "\n" + markdown[match.end():]
 
 
 def citations(title: str, url: str, updated: dt.date, key: str) -> dict[str, str]:

@@ -12,14 +12,15 @@ engine that can hand over a page's Markdown and, later, its HTML can run the sam
         2. check the citations as written: every key exists, each [@...] on one line
         3. expand the markers <!-- sce:NAME ARGS --> (widgets, figures, data pages)
         4. render the citations: numbered markers and the References list
-        5. add the line under the title: reading time, "facts current to"
+        5. under the title: reading time, "facts current to", last reviewed; a chapter's downloads
         6. switch glossary tooltips on for chapters (they are added while Markdown renders)
 
     Each page's HTML, after Markdown (html):
         7. place the figures' SVG where their placeholders stand (and widget tables' captions
            where Markdown left them)
-        8. mark Chinese text as Chinese; let tables take keyboard focus
-        9. append "Cite this page"
+        8. mark Chinese text as Chinese; let tables take keyboard focus; mark the tables that
+           hold a link or control to show one block per row on a phone
+        9. append the page's downloads and "Cite this page" (not on the home page)
        10. keep the reference list, "Cite this page" and web addresses out of the search index
 
     After every page's HTML is ready (cited_in):
@@ -36,7 +37,7 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from sce import citations, figures, material, pagemeta
+from sce import citations, downloads, figures, material, pagemeta, tables
 from sce.accessibility import focusable_tables, mark_chinese
 from sce.data import load_glossary
 from sce.errors import SourceError
@@ -71,11 +72,16 @@ class Page:
     def is_chapter(self) -> bool:
         return self.src_uri.startswith("chapters/")
 
+    @property
+    def is_home(self) -> bool:
+        return self.src_uri == "index.md"
+
 
 class SitePipeline:
-    def __init__(self, project: Project, site_url: str = ""):
+    def __init__(self, project: Project, site_url: str = "", offline: bool = False):
         self.project = project
         self.site_url = site_url
+        self.offline = offline  # the copy for use from disk (scripts/build_offline.py)
         self.build = Build(project)
         self.glossary: GlossaryExtension | None = None
         self.minutes: dict[str, int] = {}
@@ -111,8 +117,10 @@ class SitePipeline:
         markdown, keys = citations.cite_page(markdown, self.build.formatted, page.source)  # 4
         for key in keys:
             self.build.cited_in.setdefault(key, []).append(page)
-        markdown = pagemeta.insert_page_info(                                          # 5
-            markdown, minutes, str(page.meta.get("facts_current_to") or ""))
+        info = pagemeta.page_info(                                                     # 5
+            minutes if page.is_chapter or page.is_home else None,
+            str(page.meta.get("facts_current_to") or ""), str(page.meta.get("last_reviewed") or ""))
+        markdown = pagemeta.insert_after_title(markdown, info + downloads.top_links(page.src_uri, page.url))
         if self.glossary:                                                              # 6
             self.glossary.active = page.is_chapter
         return markdown
@@ -122,10 +130,12 @@ class SitePipeline:
     def html(self, html: str, page: Page) -> str:
         html = unwrap_captions(html)                                                   # 7
         html = self.place_figures(html)
-        html = mark_chinese(focusable_tables(html))                                    # 8
-        title = str(page.meta.get("title") or page.title or pagemeta.SITE)             # 9
-        html += pagemeta.cite_box(title, self.site_url + page.url, page.updated or dt.date.today(),
-                                  pagemeta.page_key(page.src_uri))
+        html = tables.stackable(mark_chinese(focusable_tables(html)))                  # 8
+        html += downloads.foot_links(page.src_uri, page.url, self.offline)            # 9
+        if not page.is_home:
+            title = str(page.meta.get("title") or page.title or pagemeta.SITE)
+            html += pagemeta.cite_box(title, self.site_url + page.url, page.updated or dt.date.today(),
+                                      pagemeta.page_key(page.src_uri))
         return material.search_exclusions(html, NOT_INDEXED, BIBLIOGRAPHY_LIST)        # 10
 
     def place_figures(self, html: str) -> str:
@@ -153,6 +163,11 @@ class SitePipeline:
             return f'<span class="sce-cited-in sce-not-in-book">Cited in {links}.</span>'
 
         return BIBLIOGRAPHY_ENTRY.sub(lambda m: m.group(1) + line(m.group(2)) + m.group(3), html)
+
+    def nav_title(self, page: Page) -> str | None:
+        """A chapter's title as the navigation lists it, numbered as in the book: "4. Blacklists…"."""
+        chapter = self.project.chapter(posixpath.basename(page.src_uri)) if page.is_chapter else None
+        return f"{chapter.number}. {chapter.title}" if chapter else None
 
     def short_title(self, page: Page) -> str:
         chapter = self.project.chapter(posixpath.basename(page.src_uri)) if page.is_chapter else None

@@ -34,6 +34,7 @@ OLD_MARKER = re.compile(r"^[ \t]*<!--[ \t]*(widget:|figure:|timeline|glossary|fu
 RENDERERS = {
     "bibliography": "bibliography",
     "credit-map": "credit_map",
+    "downloads": "downloads",
     "evidence-scale": "bibliography",
     "figure": "figure",
     "glossary": "glossary",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from dataclasses import dataclass, field
 
 # Generated at build time into the site (not into docs/):
@@ -256,10 +257,40 @@ def build_divisions() -> dict:
                 prefectures[province + key[:2]] = current
     return {
         "source": f"python-stdnum {version('python-stdnum')} stdnum/cn/loc.dat "
-                  "(GB/T 2260 codes as listed on Chinese Wikipedia, CC BY-SA)",
+                  "(GB/T 2260 codes as listed on Chinese Wikipedia, CC BY-SA); romanised with "
+                  f"pypinyin {version('pypinyin')}",
         "provinces": provinces,
         "prefectures": prefectures,
+        "romanised": {name: romanise(name) for name in sorted({*provinces.values(), *prefectures.values()})},
     }
+
+
+# Administrative endings, romanised apart from the place's own name: 深圳市 -> Shēnzhèn Shì.
+ENDINGS = ("特别行政区", "自治州", "自治区", "自治县", "地区", "省", "市", "县", "区", "盟")
+# Readings a machine gets wrong in these names (checked by hand).
+READINGS = {"朝阳": "Cháoyáng"}
+VOWEL_START = re.compile(r"^[aoeāáǎàōóǒòēéěè]")
+
+
+def romanise(name: str) -> str:
+    """Hanyu pinyin of a place name, by machine (pypinyin): '深圳市' -> 'Shēnzhèn Shì'."""
+    from pypinyin import Style, pinyin
+
+    marker = ""
+    if " (until " in name:
+        name, _, rest = name.partition(" (")
+        marker = f" ({rest}"
+    ending = next((e for e in ENDINGS if name.endswith(e) and len(name) > len(e)), "")
+    words = [name[: len(name) - len(ending)], ending] if ending else [name]
+    out = []
+    for word in words:
+        if word in READINGS:
+            out.append(READINGS[word])
+            continue
+        syllables = [s[0] for s in pinyin(word, style=Style.TONE)]
+        joined = syllables[0] + "".join(("'" + s) if VOWEL_START.match(s) else s for s in syllables[1:])
+        out.append(joined[:1].upper() + joined[1:])
+    return " ".join(out) + marker
 
 
 GENERIC_NAMES = {"市辖区", "县"}  # "city districts", "counties": placeholders, not places

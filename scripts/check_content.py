@@ -3,7 +3,8 @@
     python -m scripts.check_content [PATH ...]     (default: docs/chapters docs/reference docs/teach)
 
 For every page: each paragraph, list item or table row that contains a number or a quotation
-has a [@key] citation. For chapters (docs/chapters/NN-*.md) also: front matter with title,
+has a [@key] citation; a table may instead cite once, in the sentence directly above it or in a
+"Source: ..." line directly below it. For chapters (docs/chapters/NN-*.md) also: front matter with title,
 description and last_reviewed; an "In brief" box and 3-5 learning objectives at the top; Key
 terms and Further reading sections; 1,500-3,500 words of body; at least 6 distinct sources; no
 footnotes of our own and no mermaid blocks. Across all chapters, at least 12 distinct sources.
@@ -43,10 +44,11 @@ OWN_FOOTNOTE = re.compile(r"\[\^[^\]]+\]")
 
 @dataclass
 class Unit:
-    """A paragraph, a list item or a table row, with the line it starts on."""
+    """A paragraph, a list item or a table row, with the lines it starts and ends on."""
 
     line: int
     text: str
+    end: int = 0
 
 
 def units(body: str, offset: int) -> list[Unit]:
@@ -69,12 +71,13 @@ def units(body: str, offset: int) -> list[Unit]:
         if not line or HEADING.match(line) or ADMONITION.match(line) or TABLE_SEPARATOR.match(line):
             continue
         if line.startswith("|"):
-            found.append(Unit(number, line))
+            found.append(Unit(number, line, number))
             continue
         if current is None:
-            current = Unit(number, line)
+            current = Unit(number, line, number)
         else:
             current.text += " " + line
+            current.end = number
     if current:
         found.append(current)
     return found
@@ -88,13 +91,39 @@ def needs_citation(text: str) -> bool:
     return bool(NEEDS_CITATION.search(text))
 
 
+def cited_tables(found: list[Unit]) -> set[int]:
+    """Lines of the table rows that a table cites once: in the sentence that introduces it
+    (directly above it) or in its source line ("Source: ...", directly below it)."""
+    lines: set[int] = set()
+    index = 0
+    while index < len(found):
+        if not found[index].text.startswith("|"):
+            index += 1
+            continue
+        first = index
+        while index < len(found) and found[index].text.startswith("|"):
+            index += 1
+        rows = found[first:index]
+        before = found[first - 1] if first else None
+        after = found[index] if index < len(found) else None
+        introduced = (before is not None and not before.text.startswith("|")
+                      and rows[0].line - before.end <= 2 and citation_keys(before.text))
+        sourced = (after is not None and after.text.startswith("Source") and after.line - rows[-1].line <= 2
+                   and citation_keys(after.text))
+        if introduced or sourced:
+            lines.update(row.line for row in rows)
+    return lines
+
+
 def check_citations(path: Path, body: str, offset: int) -> list[str]:
     problems = []
     # Learning objectives say what a reader will learn; they make no claim to cite.
     span = admonition_span(body, "info", "Learning objectives")
     exempt = range(offset + span[0] + 1, offset + span[1] + 2) if span else range(0)
-    for unit in units(body, offset):
-        if unit.line in exempt:
+    found = units(body, offset)
+    cited_once = cited_tables(found)  # a table cites once, not in every row
+    for unit in found:
+        if unit.line in exempt or unit.line in cited_once:
             continue
         if needs_citation(unit.text) and not citation_keys(unit.text):
             excerpt = unit.text if len(unit.text) < 70 else unit.text[:67] + "..."

@@ -35,9 +35,9 @@ def test_each_citation_is_one_numbered_marker_and_the_list_is_numbered_to_match(
     result = fixture_site.build()
     assert result.returncode == 0, result.stderr
     html = (fixture_site.root / "site" / "index.html").read_text(encoding="utf-8")
-    markers = re.findall(r'<sup class="sce-cite">(.*?)</sup>', html)
+    markers = re.findall(r'<sup class="sce-citation">(.*?)</sup>', html)
     assert [re.sub(r"<[^>]+>", "", m) for m in markers] == ["[1, p. 4]", "[2, 1]"]
-    assert 'says so<sup class="sce-cite">[<a href="#ref-hoffman2018social">1</a>, p. 4]</sup>.' in html
+    assert 'says so<sup class="sce-citation">[<a href="#ref-hoffman2018social">1</a>, p. 4]</sup>.' in html
     assert "(Hoffman 2018" not in html and "footnote" not in html  # no author-date text beside it
     references = html.split('id="references"', 1)[1]
     items = re.findall(r'<li id="ref-([\w-]+)">', references)
@@ -49,17 +49,17 @@ def test_each_citation_is_one_numbered_marker_and_the_list_is_numbered_to_match(
 
 def test_marker_forms():
     numbers = {"a": 2, "b": 5}
-    assert citations.marker(citations.parse_block("@a"), numbers) == '<sup class="sce-cite">[<a href="#ref-a">2</a>]</sup>'
+    assert citations.marker(citations.parse_block("@a"), numbers) == '<sup class="sce-citation">[<a href="#ref-a">2</a>]</sup>'
     assert citations.marker(citations.parse_block("@a; @b"), numbers).endswith('>2</a>, <a href="#ref-b">5</a>]</sup>')
     assert citations.marker(citations.parse_block("@a; @b, pp. 50–55"), numbers).endswith("5</a>, pp. 50–55]</sup>")
     assert ">2</a>; <a" in citations.marker(citations.parse_block("@a; @b, pp. 50–55"), numbers)
-    assert citations.marker(citations.parse_block("see @a, p. 4"), numbers).startswith('<sup class="sce-cite">[see <a')
+    assert citations.marker(citations.parse_block("see @a, p. 4"), numbers).startswith('<sup class="sce-citation">[see <a')
 
 
 def test_marker_sits_against_its_word_but_not_after_a_colon():
     formatted = citations.FormattedBibliography(["a"], {"a": "A. 2020."}, {})
     out, keys = citations.cite_page("Said so [@a].\n\nSource: [@a].\n\n```\nnot [@a]\n```\n", formatted, "x.md")
-    assert 'Said so<sup class="sce-cite">' in out and 'Source: <sup class="sce-cite">' in out
+    assert 'Said so<sup class="sce-citation">' in out and 'Source: <sup class="sce-citation">' in out
     assert "not [@a]" in out and keys == ["a"]
 
 
@@ -115,7 +115,7 @@ def test_duplicate_key_fails_naming_both_lines(fixture_site):
 def test_real_site_renders_citations_and_references(site_dir):
     for page in ("index.html", "chapters/02-the-system-piece-by-piece.html"):
         html = read_page(site_dir, page)
-        markers = re.findall(r'<sup class="sce-cite">(.*?)</sup>', html)
+        markers = re.findall(r'<sup class="sce-citation">(.*?)</sup>', html)
         listed = re.findall(r'<li id="ref-([\w-]+)">', html.split('id="references"', 1)[1])
         linked = {key for m in markers for key in re.findall(r'href="#ref-([\w-]+)"', m)}
         assert markers and linked == set(listed), page  # every marker has its entry, every entry a marker

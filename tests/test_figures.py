@@ -31,6 +31,12 @@ def _chapter_html(figure: figures.Figure) -> str:
     return figure.chapter[: -len(".md")] + ".html"
 
 
+def _label(page: str) -> str:
+    """How a page's figures are labelled: 'Figure 4.' on chapter 4, 'Figure ' on other pages."""
+    found = re.match(r"chapters/(\d+)-", page)
+    return f"Figure {int(found.group(1))}." if found else "Figure "
+
+
 def _words(text: str) -> str:
     return " ".join(text.split())
 
@@ -64,12 +70,11 @@ def test_the_registry_has_the_issue_s_five_figures():
 def test_figure_is_in_its_chapter_with_number_caption_alt_and_source(pages, figure_id):
     figure = BY_ID[figure_id]
     element = _figure(pages, figure_id)
-    chapter = int(re.match(r"chapters/(\d+)-", figure.chapter).group(1))
     caption = _words(element.xpath("string(.//p[@class='sce-figure__caption'])"))
-    assert re.match(rf"^Figure {chapter}\.\d+\. ", caption), caption
+    assert re.match(rf"^{re.escape(_label(figure.chapter))}\d+\. ", caption), caption
     assert _plain(figure.caption) in _plain(caption)
 
-    svg = element.xpath(".//div[@class='sce-figure__art']/svg")
+    svg = element.xpath(".//a[@class='sce-figure__art']/svg")
     assert len(svg) == 1, "the SVG is not inline in the figure"
     assert svg[0].get("role") == "img"
     assert _words(svg[0].get("aria-label")) == figure.alt
@@ -79,8 +84,8 @@ def test_figure_is_in_its_chapter_with_number_caption_alt_and_source(pages, figu
     source = element.xpath(".//p[@class='sce-figure__source']")[0]
     text = _words(source.text_content())
     assert text.startswith("Source: [") and "[@" not in text and "?" not in text, text
-    assert len(source.xpath(".//sup[@class='sce-cite']")) == 1, "one citation marker for the whole figure"
-    cited = {a.get("href") for a in source.xpath(".//sup[@class='sce-cite']/a")}
+    assert len(source.xpath(".//sup[@class='sce-citation']")) == 1, "one citation marker for the whole figure"
+    cited = {a.get("href") for a in source.xpath(".//sup[@class='sce-citation']/a")}
     keys = figure.cite or []
     assert {f"#ref-{key}" for key in keys} <= cited, f"source line lacks {keys}"
     assert cited, "the source line has no rendered citation"
@@ -89,10 +94,10 @@ def test_figure_is_in_its_chapter_with_number_caption_alt_and_source(pages, figu
 @pytest.mark.parametrize("chapter", sorted({figure.chapter for figure in REGISTRY}))
 def test_figures_are_numbered_in_page_order(pages, chapter):
     page = pages[chapter[: -len(".md")] + ".html"]
-    number = int(re.match(r"chapters/(\d+)-", chapter).group(1))
     captions = [_words(p.text_content()) for p in page.xpath("//p[@class='sce-figure__caption']")]
-    assert [c.split(".")[1] for c in captions] == [str(i) for i in range(1, len(captions) + 1)]
-    assert all(c.startswith(f"Figure {number}.") for c in captions)
+    numbers = [c[len(_label(chapter)):].split(".")[0] for c in captions]
+    assert numbers == [str(i) for i in range(1, len(captions) + 1)]
+    assert all(c.startswith(_label(chapter)) for c in captions)
 
 
 @pytest.mark.parametrize("figure_id", sorted(i for i, f in BY_ID.items() if f.kind != "diagram"))
@@ -109,7 +114,7 @@ def test_chart_has_its_data_as_a_table_with_a_source_per_row(pages, figure_id):
     for tr, row in zip(body, rows):
         cells = [_words(td.text_content()) for td in tr.xpath("td")]
         assert _plain(cells[0]) == _plain(row.values[next(iter(figure.table))])
-        links = {a.get("href") for a in tr.xpath(".//sup[@class='sce-cite']/a")}
+        links = {a.get("href") for a in tr.xpath(".//sup[@class='sce-citation']/a")}
         assert {f"#ref-{key}" for key in row.cite} <= links
 
 
@@ -130,7 +135,7 @@ def test_svg_file_is_in_the_site_and_linked(site_dir, pages, figure_id):
     path = site_dir / "assets" / "figures" / f"{figure_id}.svg"
     assert path.exists(), f"{path} missing"
     assert path.read_text(encoding="utf-8").lstrip().startswith("<?xml")
-    link = _figure(pages, figure_id).xpath(".//span[contains(@class, 'sce-figure__file')]/a/@href")
+    link = _figure(pages, figure_id).xpath(".//a[@class='sce-figure__art']/@href")  # a tap opens it full size
     page = site_dir / _chapter_html(BY_ID[figure_id])
     assert link and (page.parent / link[0]).resolve() == path.resolve()
 
@@ -186,8 +191,7 @@ def test_figures_are_in_the_print_versions(site_dir):
         text = _plain(subprocess.run(["pdftotext", "-enc", "UTF-8", str(book), "-"],
                                      capture_output=True, text=True, check=True).stdout)
         for figure in REGISTRY:
-            chapter = int(re.match(r"chapters/(\d+)-", figure.chapter).group(1))
-            assert f"Figure {chapter}." in text
+            assert _label(figure.chapter) in text
             assert _plain(figure.caption)[:50] in text, f"book PDF lacks the caption of '{figure.id}'"
         assert "Joint memoranda" in text, "the SVG's own text is not in the book PDF"
     else:

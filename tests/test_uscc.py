@@ -118,26 +118,10 @@ def test_built_site_has_the_division_names_and_they_are_small(site_dir):
     assert data["provinces"]["44"] == "广东省" and data["prefectures"]["4403"] == "深圳市"
     assert data["prefectures"]["3712"] == "莱芜市 (until 2018)"  # merged into Jinan in 2019
     assert "1101" not in data["prefectures"]  # 市辖区 is a placeholder, not a place
-    assert path.stat().st_size < 20_000
+    assert data["romanised"]["深圳市"] == "Shēnzhèn Shì" and data["romanised"]["西安市"] == "Xī'ān Shì"
+    assert path.stat().st_size < 24_000  # names and their pinyin; about 7 KB gzip
     js = (site_dir / uscc.DIVISIONS_JS).read_text(encoding="utf-8")
     assert json.loads(js.removeprefix("window.USCC_DIVISIONS = ").rstrip().rstrip(";")) == data
-
-
-def test_worked_examples_in_chapter_3_match_the_script():
-    chapter = ROOT / "docs" / "chapters" / "03-corporate-credit.md"
-    if not chapter.exists():
-        pytest.skip("chapter 3 not written yet")
-    tables = re.findall(r"(?m)^\| Position\b.*\n(?:^\|.*\n)+", chapter.read_text(encoding="utf-8"))
-    if not tables:
-        pytest.skip("chapter 3 has no worked example table")
-    for table in tables:
-        rows = [[c.strip() for c in line.strip().strip("|").split("|")][1:]
-                for line in table.splitlines() if not line.startswith("|---")]
-        code = "".join(rows[1]) + "?"
-        expected = uscc.worked_example(code)
-        ours = [[c.strip() for c in line.strip().strip("|").split("|")][1:]
-                for line in expected.split("\n\n")[0].splitlines() if not line.startswith("|---")]
-        assert rows == ours, f"worked example for {code[:17]} differs from scripts/uscc.py"
 
 
 def test_company_example_codes_in_chapter_3_are_valid():

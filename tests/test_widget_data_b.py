@@ -215,7 +215,7 @@ def test_first_use_of_a_term_gets_its_definition_from_the_glossary(to_html):
 
 def test_citation_markers_are_not_wrapped(to_html):
     html = to_html("""\
-        A claim<sup class="sce-cite">[<a href="#ref-hrw">1</a>]</sup>. Human Rights Watch reported it.
+        A claim<sup class="sce-citation">[<a href="#ref-hrw">1</a>]</sup>. Human Rights Watch reported it.
         """)
     assert html.count('class="sce-gloss"') == 1
     assert re.search(r"</sup>\. <abbr[^>]*>Human Rights Watch</abbr> reported", html)

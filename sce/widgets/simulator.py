@@ -83,6 +83,10 @@ def load(ctx) -> tuple[list[dict], list[dict]]:
 def render(args: str, ctx) -> str:
     no_arguments("simulator", args)
     notes, items = load(ctx)
+    # The table cites once, in its caption, the source most rows come from; a row from another
+    # source cites it in the row.
+    sets = [tuple(item["cite"]) for item in items]
+    common = max(set(sets), key=sets.count)
     rows = []
     for item in items:
         attrs = f'data-item="{item["id"]}" data-direction="{item["direction"]}"'
@@ -95,9 +99,9 @@ def render(args: str, ctx) -> str:
         effect = points_text(item["points"], item["direction"], item["per"])
         rows.append(
             f"<tr {attrs} markdown>\n"
-            f'<td data-field="text" markdown="span">{prose(item["text"])}</td>\n'
+            f'<td data-field="text" markdown="span">{prose(item["text"])}'
+            f'{"" if tuple(item["cite"]) == common else " " + cite(item["cite"])}</td>\n'
             f'<td data-field="effect">{prose(effect)}</td>\n'
-            f'<td data-field="source" markdown="span">{cite(item["cite"])}</td>\n'
             "</tr>"
         )
     caveats = "\n".join(f'<li data-note="{note["id"]}" markdown="span">{note["html"]}</li>' for note in notes)
@@ -113,9 +117,10 @@ def render(args: str, ctx) -> str:
         "",
         '<table markdown>',
         "<caption>Examples of conduct on record and what each does to a resident's points in "
-        "Rongcheng; every value is from the city's personal credit evaluation standards</caption>",
+        "Rongcheng; every value is from the city's personal credit evaluation standards "
+        f"{cite(list(common))}</caption>",
         '<thead><tr><th scope="col">Conduct on record</th><th scope="col">Effect on the points</th>'
-        '<th scope="col">Source</th></tr></thead>',
+        '</tr></thead>',
         "<tbody markdown>",
         *rows,
         "</tbody>",

@@ -216,7 +216,7 @@ def test_caveats_keyboard_counts_and_print(sim):
     assert "not a national score" in text and "no starting score" in text
     assert "Punishments are inputs" in text
     assert "Grade: not shown" in sim.locator(f"{SIM} .sce-simulator__grade").inner_text()
-    assert sim.locator(f"{SIM} table sup.sce-cite a").count() >= 1  # each value cites its source
+    assert sim.locator(f"{SIM} table sup.sce-citation a").count() >= 1  # each value cites its source
     # Keyboard: Tab to the first control, Space puts the item on the record.
     tab_to(sim, f"{SIM} input")
     first = sim.evaluate("document.activeElement.closest('tr').dataset.item")
@@ -394,7 +394,7 @@ def test_without_javascript_the_title_carries_the_definition(no_js_page, base_ur
 # ---------------------------------------------------------------------------- citation tooltips
 
 def test_a_citation_number_shows_its_reference_on_hover_and_focus(chapter):
-    link = chapter.locator("article p sup.sce-cite a").first
+    link = chapter.locator("article p sup.sce-citation a").first
     key = link.get_attribute("href").split("#ref-")[1]
     reference = chapter.locator(f'li[id="ref-{key}"]')
     expected = reference.inner_text().strip()[:60]
@@ -414,7 +414,7 @@ def test_a_citation_number_shows_its_reference_on_hover_and_focus(chapter):
     chapter.mouse.move(0, 0)
     expect(tip).to_be_hidden()
     # Keyboard: focusing another citation shows that one; Escape closes it.
-    other = chapter.locator(f'article p sup.sce-cite a:not([href$="#ref-{key}"])').first
+    other = chapter.locator(f'article p sup.sce-citation a:not([href$="#ref-{key}"])').first
     other_key = other.get_attribute("href").split("#ref-")[1]
     other.focus()
     expect(tip).to_be_visible()

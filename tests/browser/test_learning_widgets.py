@@ -116,7 +116,7 @@ def test_quiz_by_mouse_then_in_print(page, base_url, widget_page, questions):
         assert verdict(page, qid) == "✔ Correct."
         explanation = page.locator(f"#{qid} .sce-quiz-explanation")
         assert explanation.is_visible() and explanation.inner_text().startswith("Answer:")
-        assert explanation.locator("sup.sce-cite a").count() >= 1  # the citation links to its reference
+        assert explanation.locator("sup.sce-citation a").count() >= 1  # the citation links to its reference
     assert page.locator(f"{QUIZ} .sce-quiz-score").inner_text() == \
         f"Score so far: 2 right of 2 checked ({len(qs)} questions)."
 
@@ -127,7 +127,7 @@ def test_quiz_by_mouse_then_in_print(page, base_url, widget_page, questions):
     items = key.locator("li")
     assert items.count() == len(qs)
     for i, q in enumerate(qs):
-        assert items.nth(i).locator("sup.sce-cite a").count() >= 1
+        assert items.nth(i).locator("sup.sce-citation a").count() >= 1
         if q["kind"] == "choice":
             assert items.nth(i).inner_text().startswith("ABCDEF"[q["answer"] - 1] + ".")
     assert page.locator(f"{QUIZ} legend").first.is_visible()
@@ -215,7 +215,7 @@ def test_walkthrough_by_mouse_then_in_print(page, base_url, widget_page, steps):
     shown = page.locator(f"#wt-{path[-1]}")
     for label in ("Who acts", "Restriction", "How long", "Way off the list"):
         assert shown.locator("dt", has_text=label).is_visible()
-    assert shown.locator("sup.sce-cite a").count() >= 1
+    assert shown.locator("sup.sce-citation a").count() >= 1
     assert "This path ends here" in root.locator(".sce-wt-status").inner_text()
     root.get_by_role("button", name="Back").click()
     assert current(page) == path[-2]
@@ -287,7 +287,7 @@ def test_sorter_by_mouse_then_in_print(page, base_url, widget_page, cases):
         box.get_by_role("button", name="Check").click()
         assert sorted_verdict(page, n) == f"✔ Right: {label[case['answer']]}."
         explanation = box.locator(".sce-sorter-explanation")
-        assert explanation.is_visible() and explanation.locator("sup.sce-cite a").count() >= 1
+        assert explanation.is_visible() and explanation.locator("sup.sce-citation a").count() >= 1
     assert page.locator(f"{SORT} .sce-sorter-score").inner_text() == \
         f"Sorted so far: 2 right of 2 checked ({len(items)} cases)."
 

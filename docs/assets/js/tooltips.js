@@ -2,7 +2,7 @@
  *
  * Glossary terms (marked at build time by sce/glossary_terms.py) become focusable and show
  * their definition, with the Chinese characters marked lang="zh-Hans". Citation numbers (the
- * links in <sup class="sce-cite"> markers that sce/citations.py writes) show the reference they
+ * links in <sup class="sce-citation"> markers that sce/citations.py writes) show the reference they
  * point to in the page's numbered References. On a touch screen, where there is no hover, a tap
  * on a number shows the reference where the reader is, with a link down to the list, instead of
  * jumping to the foot of a long page.
@@ -128,7 +128,7 @@
   }
 
   function citationLink(target) {
-    return target && target.closest ? target.closest("sup.sce-cite a") : null;
+    return target && target.closest ? target.closest("sup.sce-citation a") : null;
   }
 
   var lastPointer = "mouse";

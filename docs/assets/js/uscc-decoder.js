@@ -121,6 +121,24 @@
     return [(divisions.prefectures || {})[code6.slice(0, 4)], (divisions.provinces || {})[code6.slice(0, 2)]];
   }
 
+  // "深圳市, 广东省" -> "Shēnzhèn Shì, Guǎngdōng Shěng": pinyin made at build time by pypinyin.
+  function romanised(names, divisions) {
+    var table = (divisions || {}).romanised || {};
+    return names.map(function (n) { return table[n] || ""; }).filter(Boolean).join(", ");
+  }
+
+  // The check-character sum, step by step: one row per position 1-17, then the total.
+  function checkSteps(code) {
+    var rows = [], total = 0;
+    for (var i = 0; i < 17; i++) {
+      var value = ALPHABET.indexOf(code[i]);
+      rows.push({position: i + 1, character: code[i], value: value, weight: WEIGHTS[i], product: value * WEIGHTS[i]});
+      total += value * WEIGHTS[i];
+    }
+    var remainder = total % 31, expected = ALPHABET[(31 - remainder) % 31];
+    return {rows: rows, total: total, remainder: remainder, expected: expected, given: code[17]};
+  }
+
   function validate(raw, divisions) {
     var n = normalise(raw), code = n.code, chars = Array.from(code);
     function bad(kind, reason) {
@@ -154,7 +172,9 @@
       return bad("org_check", "the organisation code's own check character (position 17) should be " +
         orgExpected + ", not " + code[16]);
     }
-    var names = divisionNames(code.slice(2, 8), divisions).filter(Boolean).join(", ");
+    var found = divisionNames(code.slice(2, 8), divisions).filter(Boolean);
+    var names = found.join(", ");
+    var latin = romanised(found, divisions);
     // `zh` holds Chinese text, shown with lang="zh-Hans"
     return {
       valid: true, kind: "ok", reason: "all checks pass", code: code, notes: n.notes,
@@ -163,7 +183,8 @@
          meaning: authority[1], zh: authority[0]},
         {positions: "2", value: code[1], field: "entity type", meaning: type[1], zh: type[0]},
         {positions: "3–8", value: code.slice(2, 8), field: "administrative division",
-         meaning: names ? "" : divisions ? "not in the division list" : "names not loaded", zh: names},
+         meaning: names ? (latin ? latin + " (romanised by machine)" : "") :
+           divisions ? "not in the division list" : "names not loaded", zh: names},
         {positions: "9–17", value: code.slice(8, 16) + "-" + code[16], field: "organisation code",
          meaning: "GB 11714 check character correct"},
         {positions: "18", value: code[17], field: "check character", meaning: "correct"}
@@ -182,7 +203,7 @@
   }
 
   window.USCC = {normalise: normalise, validate: validate, checkCharacter: checkCharacter,
-                 orgCheckCharacter: orgCheckCharacter, completePrefix: completePrefix};
+                 orgCheckCharacter: orgCheckCharacter, completePrefix: completePrefix, checkSteps: checkSteps};
 
   // ------------------------------------------------------------------ the widget
 
@@ -244,18 +265,37 @@
     status.appendChild(notes);
     app.appendChild(status);
 
-    // No class on the table itself: Material styles only tables without one.
+    // No class on the table itself: Material styles only tables without one. On a phone it shows
+    // one block per row (data-stack, as sce/tables.py marks the site's own tables).
+    var HEADINGS = ["Positions", "Characters", "Field", "Meaning"];
     var tableWrap = el("div", {"class": "uscc-parts"});
-    var table = tableWrap.appendChild(el("table"));
+    var table = tableWrap.appendChild(el("table", {"data-stack": "", role: "table"}));
     table.appendChild(el("caption", {}, "The parts of the code"));
-    var head = el("tr");
-    ["Positions", "Characters", "Field", "Meaning"].forEach(function (h) {
-      head.appendChild(el("th", {scope: "col"}, h));
+    var head = el("tr", {role: "row"});
+    HEADINGS.forEach(function (h) {
+      head.appendChild(el("th", {scope: "col", role: "columnheader"}, h));
     });
-    table.appendChild(el("thead")).appendChild(head);
-    var tbody = table.appendChild(el("tbody"));
+    table.appendChild(el("thead", {role: "rowgroup"})).appendChild(head);
+    var tbody = table.appendChild(el("tbody", {role: "rowgroup"}));
     tableWrap.hidden = true;
     app.appendChild(tableWrap);
+
+    // The check character's sum, step by step: open when the check fails, so a reader sees
+    // which position's product a mistyped character changed.
+    var steps = el("details", {"class": "uscc-steps"});
+    steps.appendChild(el("summary", {}, "The check character, step by step"));
+    var stepsIntro = steps.appendChild(el("p"));
+    var stepsTable = steps.appendChild(el("table", {"class": "uscc-steps-table"}));
+    stepsTable.appendChild(el("caption", {}, "Each of the first 17 characters: its value times its weight"));
+    var stepsHead = el("tr");
+    ["Position", "Character", "Value", "Weight", "Product"].forEach(function (h) {
+      stepsHead.appendChild(el("th", {scope: "col"}, h));
+    });
+    stepsTable.appendChild(el("thead")).appendChild(stepsHead);
+    var stepsBody = stepsTable.appendChild(el("tbody"));
+    var stepsResult = steps.appendChild(el("p", {"class": "uscc-steps-result"}));
+    steps.hidden = true;
+    app.appendChild(steps);
 
     var exampleCodes = Array.from(root.querySelectorAll(".uscc-examples code"))
       .map(function (c) { return c.textContent.trim(); })
@@ -289,11 +329,11 @@
       notes.textContent = r.notes.length ? "Input tidied: " + r.notes.join("; ") + "." : "";
       tbody.textContent = "";
       r.parts.forEach(function (p) {
-        var tr = el("tr");
-        tr.appendChild(el("td", {}, p.positions));
-        tr.appendChild(el("td", {}, p.value));
-        tr.appendChild(el("td", {}, p.field));
-        var meaning = tr.appendChild(el("td", {}, p.meaning));
+        var tr = el("tr", {role: "row"});
+        tr.appendChild(el("td", {role: "cell", "data-label": HEADINGS[0]}, p.positions));
+        tr.appendChild(el("td", {role: "cell", "data-label": HEADINGS[1]}, p.value));
+        tr.appendChild(el("td", {role: "cell", "data-label": HEADINGS[2]}, p.field));
+        var meaning = tr.appendChild(el("td", {role: "cell", "data-label": HEADINGS[3]}, p.meaning));
         if (p.zh) {
           if (p.meaning) meaning.appendChild(document.createTextNode(" ("));
           meaning.appendChild(el("span", {lang: "zh-Hans"}, p.zh));
@@ -302,6 +342,28 @@
         tbody.appendChild(tr);
       });
       tableWrap.hidden = !r.valid;
+      var showSteps = r.valid || r.kind === "check" || r.kind === "org_check";
+      steps.hidden = !showSteps;
+      if (showSteps) {
+        var sum = checkSteps(r.code);
+        stepsBody.textContent = "";
+        sum.rows.forEach(function (row) {
+          var tr = el("tr");
+          [row.position, row.character, row.value, row.weight, row.product].forEach(function (v) {
+            tr.appendChild(el("td", {}, String(v)));
+          });
+          stepsBody.appendChild(tr);
+        });
+        stepsIntro.textContent = "Each character stands for a value (0–9, then A = 10 up to Y = 30, " +
+          "skipping I, O, Z, S and V); each position has a weight. The products are added up.";
+        var difference = 31 - sum.remainder;
+        stepsResult.textContent = "Sum " + sum.total + "; " + sum.total + " divided by 31 leaves " +
+          sum.remainder + "; 31 minus " + sum.remainder + " is " +
+          (difference === 31 ? "31, which counts as 0" : difference) +
+          ", the value of " + sum.expected + ". The check character must be " + sum.expected +
+          (sum.given === sum.expected ? ", and it is." : "; the code has " + sum.given + ".");
+        steps.open = r.kind === "check";
+      }
     }
 
     input.addEventListener("input", update);
