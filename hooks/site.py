@@ -72,6 +72,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    material.boost_search(page.meta, page.file.src_uri)
     markdown = _run(_pipeline.markdown, markdown, _page(page))
     numbered = _pipeline.nav_title(_page(page))
     if numbered:  # chapters are numbered in the navigation as in the book

@@ -156,3 +156,17 @@ def escape_description(meta: dict) -> None:
     description = meta.get("description")
     if description and not isinstance(description, Markup):
         meta["description"] = escape(" ".join(str(description).split()))
+
+
+# Search ranking: Material's search plugin multiplies a page's score by `search: {boost: N}` in its
+# front matter. A chapter is where a term is explained; reference pages only list it, and the
+# Bibliography, one long page of titles full of common characters, least of all. (Material's
+# search splits a Chinese query into words it has indexed, and never keeps the whole query as one
+# word when it is the last: 信用中国 becomes 信用* 中*, which every title with 中国 matches.)
+SEARCH_BOOST = {"chapters/": 4, "reference/": 0.5, "bibliography.md": 0.1}
+
+
+def boost_search(meta: dict, src_uri: str) -> None:
+    boost = next((value for prefix, value in SEARCH_BOOST.items() if src_uri.startswith(prefix)), None)
+    if boost is not None and "search" not in meta:
+        meta["search"] = {"boost": boost}

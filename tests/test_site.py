@@ -42,7 +42,8 @@ def test_every_page_has_its_licence_in_the_footer_and_its_dates_once(site_dir):
 
 def test_reader_features_are_on(site_dir):
     html = read_page(site_dir, f"chapters/{CHAPTERS[0]}.html")
-    assert 'data-md-color-media="(prefers-color-scheme)"' in html  # follows the system setting
+    assert 'data-md-color-media="(prefers-color-scheme: light)"' in html  # follows the system setting...
+    assert 'data-md-color-media="(prefers-color-scheme)"' not in html  # ...and one tap switches
     assert 'data-md-component="search"' in html
     assert "navigation.top" in html
     assert '<ol class="sce-references" data-widget="tooltips">' in html  # citation numbers preview their reference

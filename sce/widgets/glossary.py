@@ -1,4 +1,5 @@
-"""The glossary page: `<!-- sce:glossary -->` renders docs/data/glossary.yml, A to Z.
+"""The glossary page: `<!-- sce:glossary -->` renders docs/data/glossary.yml, A to Z: a row of
+letters to jump by, then a heading per letter (so the page's table of contents lists them too).
 
 The same data gives the definitions shown on chapter pages (sce/glossary_terms.py).
 """
@@ -13,8 +14,14 @@ from sce.widgets.common import no_arguments
 def render(args: str, ctx) -> str:
     no_arguments("glossary", args)
     terms = sorted(load_glossary(ctx.project, known=ctx.bib.entries), key=lambda term: term.term.lower())
-    parts = []
+    letters = sorted({term.term[0].upper() for term in terms})
+    jumps = " ".join(f'<a href="#letter-{letter.lower()}">{letter}</a>' for letter in letters)
+    parts = [f'<nav class="sce-az" aria-label="Glossary, A to Z">{jumps}</nav>\n']
+    letter = ""
     for term in terms:
+        if term.term[0].upper() != letter:
+            letter = term.term[0].upper()
+            parts.append(f"## {letter} {{ #letter-{letter.lower()} }}\n")
         name = f"**{term.term}**"
         if term.abbr:
             name += f" ({term.abbr})"

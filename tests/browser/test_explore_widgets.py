@@ -279,9 +279,9 @@ def status(page) -> str:
 def test_filter_by_theme_and_years_updates_list_and_address(timeline):
     assert len(shown_events(timeline)) == len(EVENTS)
     assert status(timeline) == f"Showing {len(EVENTS)} of {len(EVENTS)} events."
-    for box in timeline.locator(f"{TIMELINE} input[name=themes]").all():
-        if box.get_attribute("value") != "courts":
-            box.uncheck()
+    # Nothing ticked at first, and every event shows; one tick shows one theme.
+    assert not timeline.locator(f"{TIMELINE} input[name=themes]:checked").count()
+    timeline.locator(f"{TIMELINE} input[name=themes][value=courts]").check()
     shown = shown_events(timeline)
     assert shown and all("courts" in e["themes"] for e in shown)
     assert len(shown) == expected_count({"courts"}, 0, 9999)
@@ -301,14 +301,14 @@ def test_filter_by_theme_and_years_updates_list_and_address(timeline):
     assert not timeline.locator('.md-sidebar--secondary a[href="#2007"]').is_visible()
     timeline.click(f"{TIMELINE} .sce-timeline-reset")
     assert len(shown_events(timeline)) == len(EVENTS) and query(timeline) == {}
-    # Keyboard: Tab to a theme, Space drops it.
+    # Keyboard: Tab to a theme, Space shows only that theme; Space again, everything.
     tab_to(timeline, f"{TIMELINE} input[name=themes]")
     theme = timeline.evaluate("document.activeElement.value")
     timeline.keyboard.press("Space")
-    assert theme not in query(timeline)["themes"].split(",")
-    others = {t for e in EVENTS for t in e.themes} - {theme}
-    assert len(shown_events(timeline)) == expected_count(others, 0, 9999)
+    assert query(timeline)["themes"] == theme
+    assert len(shown_events(timeline)) == expected_count({theme}, 0, 9999)
     timeline.keyboard.press("Space")
+    assert len(shown_events(timeline)) == len(EVENTS) and query(timeline) == {}
     # Unfiltered, print shows every event and no note.
     timeline.emulate_media(media="print")
     assert len(shown_events(timeline)) == len(EVENTS)

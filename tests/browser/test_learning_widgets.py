@@ -113,12 +113,18 @@ def test_quiz_by_mouse_then_in_print(page, base_url, widget_page, questions):
         page.locator(f"label[for='{qid}-option-{q['answer']}']").click()
         assert verdict(page, qid) == ""  # a new choice clears the old verdict
         page.locator(f"#{qid}").get_by_role("button", name="Check").click()
-        assert verdict(page, qid) == "✔ Correct."
+        # Right on the second try, after the explanation gave it away: not scored as right.
+        assert verdict(page, qid) == "✔ Correct. (The score keeps your first answer to this question.)"
         explanation = page.locator(f"#{qid} .sce-quiz-explanation")
         assert explanation.is_visible() and explanation.inner_text().startswith("Answer:")
         assert explanation.locator("sup.sce-citation a").count() >= 1  # the citation links to its reference
     assert page.locator(f"{QUIZ} .sce-quiz-score").inner_text() == \
-        f"Score so far: 2 right of 2 checked ({len(qs)} questions)."
+        f"Score: 0 right of 2 answered, out of {len(qs)} questions. Only your first answer to each question counts."
+    # A question answered right the first time scores.
+    third = next(i for i in range(1, len(qs) + 1) if i not in (1, next(j for j, q in enumerate(qs, start=1) if q["kind"] != "choice")))
+    answer_question(page, f"quiz-{number}-{third}", qs[third - 1]["answer"])
+    assert verdict(page, f"quiz-{number}-{third}") == "✔ Correct."
+    assert page.locator(f"{QUIZ} .sce-quiz-score").inner_text().startswith("Score: 1 right of 3 answered")
 
     key = page.locator(f"{QUIZ} .sce-answer-key")
     assert not key.is_visible()
@@ -285,11 +291,12 @@ def test_sorter_by_mouse_then_in_print(page, base_url, widget_page, cases):
         box.get_by_label("Which system?").select_option(case["answer"])
         assert sorted_verdict(page, n) == ""
         box.get_by_role("button", name="Check").click()
-        assert sorted_verdict(page, n) == f"✔ Right: {label[case['answer']]}."
+        assert sorted_verdict(page, n) == (f"✔ Right: {label[case['answer']]}. "
+                                           "(The tally keeps your first answer to this case.)")
         explanation = box.locator(".sce-sorter-explanation")
         assert explanation.is_visible() and explanation.locator("sup.sce-citation a").count() >= 1
     assert page.locator(f"{SORT} .sce-sorter-score").inner_text() == \
-        f"Sorted so far: 2 right of 2 checked ({len(items)} cases)."
+        f"Sorted: 0 right of 2 answered, out of {len(items)} cases. Only your first answer to each case counts."
 
     page.emulate_media(media="print")
     key = page.locator(f"{SORT} .sce-answer-key li")
@@ -342,6 +349,7 @@ def test_myth_cards_by_mouse_and_keyboard_then_in_print(page, base_url, widget_p
     assert flips.count() == count and not backs.first.is_visible()
     flips.first.click()
     assert flips.first.get_attribute("aria-expanded") == "true"
+    assert flips.first.inner_text() == "Hide what is behind it"  # the label follows the state
     assert backs.first.is_visible() and backs.first.locator("dt", has_text="The real mechanism").is_visible()
     assert flips.first.get_attribute("aria-controls") == backs.first.get_attribute("id")
     flips.first.click()

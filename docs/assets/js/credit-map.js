@@ -81,7 +81,7 @@
         if (data.parts.indexOf(p) >= 0) {
           box = el("button", {type: "button", "class": "sce-credit-map__part", "aria-pressed": "false",
             "aria-controls": panelId, "data-part": p.id}, p.short);
-          box.addEventListener("click", function () { select(p.id); });
+          box.addEventListener("click", function () { select(p.id); reveal(); });
           buttons.push(box);
         } else {
           box = el("span", {"class": "sce-credit-map__outcome", "data-outcome": p.id}, p.name);
@@ -170,6 +170,15 @@
       body = fresh;
       root.setAttribute("data-selected", partId);
       draw();
+    }
+
+    // On a phone the map is a list of parts and the details come after it, below the screen: a
+    // tap brings them into view (the part's button stays focused; the panel is announced).
+    function reveal() {
+      var r = panel.getBoundingClientRect();
+      if (r.top >= 0 && r.top < window.innerHeight * 0.6) return;
+      var still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+      panel.scrollIntoView({block: "start", behavior: still ? "auto" : "smooth"});
     }
 
     // Arrow keys move between the parts, in reading order.

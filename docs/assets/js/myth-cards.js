@@ -9,8 +9,10 @@
 
   var el = window.sceWidgets.el;
 
+  // The label says what pressing does: turn the card over, or back.
   function setOpen(button, back, open) {
     button.setAttribute("aria-expanded", String(open));
+    button.textContent = open ? "Hide what is behind it" : "What is behind it?";
     back.hidden = !open;
   }
 
@@ -61,5 +63,4 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
-  // Material's instant navigation swaps pages without a reload.
 })();

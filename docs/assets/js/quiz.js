@@ -5,7 +5,9 @@
  * polite live region. The existing nodes are moved, not copied, so citations keep their links
  * and ids stay unique. Nothing is submitted until the reader presses Check (or Enter): arrow
  * keys only move the selection. Feedback says right or wrong in words; the icon and colour only
- * repeat it. A classic script, for pages opened from file://. */
+ * repeat it. The score counts each question's first answer: after a wrong one the explanation is
+ * shown, so a second try would score the answer the page just gave away. A classic script, for
+ * pages opened from file://. */
 (function () {
   "use strict";
 
@@ -69,7 +71,9 @@
         " Not quite: you chose " + labels[Number(chosen.value) - 1] + "."));
       feedback.setAttribute("data-result", right ? "right" : "wrong");
       explanation.hidden = false;
-      score.record(q.id, right);
+      if (!score.record(q.id, right)) {
+        verdict.appendChild(document.createTextNode(" (The score keeps your first answer to this question.)"));
+      }
     });
 
     q.insertBefore(form, stem);
@@ -88,12 +92,15 @@
     var line = el("p", {"class": "sce-quiz-score sce-no-print"});
     var results = {};
     var score = {
+      // Records the first answer to each question; false if this one had been answered before.
       record: function (id, right) {
+        if (id in results) return false;
         results[id] = right;
         var ids = Object.keys(results);
         var correct = ids.filter(function (k) { return results[k]; }).length;
-        line.textContent = "Score so far: " + correct + " right of " + ids.length + " checked (" +
-          questions.length + " questions).";
+        line.textContent = "Score: " + correct + " right of " + ids.length + " answered, out of " +
+          questions.length + " questions. Only your first answer to each question counts.";
+        return true;
       }
     };
     questions.forEach(function (q) { enhanceQuestion(q, score); });
@@ -107,5 +114,4 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
-  // Material's instant navigation swaps pages without a reload.
 })();

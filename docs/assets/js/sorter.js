@@ -59,7 +59,9 @@
         " Not this one: you chose " + chosen + "."));
       feedback.setAttribute("data-result", right ? "right" : "wrong");
       explanation.hidden = false;
-      score.record(item.id, right);
+      if (!score.record(item.id, right)) {
+        verdict.appendChild(document.createTextNode(" (The tally keeps your first answer to this case.)"));
+      }
     });
 
     details.parentNode.replaceChild(form, details);
@@ -77,12 +79,16 @@
     var line = el("p", {"class": "sce-sorter-score sce-no-print"});
     var results = {};
     var score = {
+      // Keeps the first answer to each case (the explanation then gives the right one away);
+      // false if this case had been answered before.
       record: function (id, right) {
+        if (id in results) return false;
         results[id] = right;
         var ids = Object.keys(results);
         var correct = ids.filter(function (k) { return results[k]; }).length;
-        line.textContent = "Sorted so far: " + correct + " right of " + ids.length + " checked (" +
-          cases.length + " cases).";
+        line.textContent = "Sorted: " + correct + " right of " + ids.length + " answered, out of " +
+          cases.length + " cases. Only your first answer to each case counts.";
+        return true;
       }
     };
     cases.forEach(function (item) { enhanceCase(item, systems, score); });
@@ -95,5 +101,4 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
-  // Material's instant navigation swaps pages without a reload.
 })();

@@ -37,13 +37,15 @@
     // ---- controls
     var form = el("div", {"class": "sce-timeline-form"});
     var fieldset = el("fieldset", {"class": "sce-timeline-themes"});
-    fieldset.appendChild(el("legend", {}, "Show events about"));
+    // Nothing ticked shows every event; ticking a theme narrows the view to it (one tick, not six
+    // unticks, to see one theme).
+    fieldset.appendChild(el("legend", {}, "Show only events about (none ticked: all themes)"));
     var boxes = {};
     themeIds.forEach(function (theme) {
       var count = events.filter(function (e) { return e.themes.indexOf(theme) >= 0; }).length;
       var label = el("label", {"class": "sce-timeline-theme"});
       var box = el("input", {type: "checkbox", value: theme, name: "themes"});
-      box.checked = true;
+      box.checked = false;
       box.addEventListener("change", apply);
       boxes[theme] = box;
       label.appendChild(box);
@@ -76,7 +78,7 @@
 
     var reset = el("button", {type: "button", "class": "md-button sce-timeline-reset"}, "Show all events");
     reset.addEventListener("click", function () {
-      themeIds.forEach(function (t) { boxes[t].checked = true; });
+      themeIds.forEach(function (t) { boxes[t].checked = false; });
       from.value = String(first);
       to.value = String(last);
       apply();
@@ -125,8 +127,9 @@
     }
 
     function apply() {
-      var selected = themeIds.filter(function (t) { return boxes[t].checked; });
-      var all = selected.length === themeIds.length;
+      var ticked = themeIds.filter(function (t) { return boxes[t].checked; });
+      var all = ticked.length === 0 || ticked.length === themeIds.length;
+      var selected = all ? themeIds : ticked;
       var lo = +from.value, hi = +to.value;
       var shown = 0;
       events.forEach(function (e) {

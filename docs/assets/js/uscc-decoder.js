@@ -384,5 +384,4 @@
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
-  // Material's instant navigation swaps pages without a reload.
 })();
