@@ -24,8 +24,8 @@ other binary files count as they are. 1 KB = 1,000 bytes.
 
 The target is 80 KB for every page. Material's JavaScript and CSS and the site's own take about
 50 KB of it, whatever the page; a chapter's own HTML (text, reference list, inline figures,
-widget fallbacks) is 15–40 KB more, so chapter-length pages miss the target. They are held to a
-ceiling instead, so that none grows unnoticed; every other page must meet the target. Exits 1 if
+widget fallbacks) is 15–50 KB more, so chapter-length pages miss the target. They are held to a
+100 KB ceiling instead, so that none grows unnoticed; every other page must meet the target. Exits 1 if
 a page is over its limit or the search index over its budget; pages over the target alone are
 flagged in the table.
 """
@@ -43,7 +43,7 @@ from urllib.parse import urlsplit
 from sce.yamlfile import read_config
 
 TARGET_KB = 80.0
-CEILING_KB = 115.0
+CEILING_KB = 100.0
 LONG_PAGES = ("chapters/", "reference/", "teach/", "bibliography.html")  # held to the ceiling
 SEARCH_BUDGET_KB = 250.0
 TEXT_TYPES = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt", ".map"}

@@ -1,7 +1,7 @@
 """First-load weight of every built page, heaviest first, against the budget (sce/pageweight.py
 says what counts).
 
-    python -m scripts.page_weight [--site-dir site] [--target-kb 80] [--ceiling-kb 115]
+    python -m scripts.page_weight [--site-dir site] [--target-kb 80] [--ceiling-kb 100]
                                   [--search-budget-kb 250]
 """
 
