@@ -24,10 +24,11 @@ from sce.errors import SourceError
 from sce.pipeline import Page as PipelinePage
 from sce.pipeline import SitePipeline
 from sce.project import Project
-from sce.search_zh import write_user_dict
+from sce.search_zh import CachedSegmenter, write_user_dict
 
 log = logging.getLogger("mkdocs.hooks.site")
 _pipeline: SitePipeline | None = None  # one per build: on_config makes it
+_segmenter: CachedSegmenter | None = None
 
 
 def _page(page: Page) -> PipelinePage:
@@ -48,7 +49,7 @@ def _run(step, *args):
 
 @event_priority(50)  # before the search plugin reads its configuration (the jieba dictionary)
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _pipeline
+    global _pipeline, _segmenter
     root = Path(config.config_file_path).parent
     project = Project(root=root, docs=Path(config.docs_dir), site_url=config.site_url or "")
     offline = config.plugins.get(material.OFFLINE_PLUGIN)
@@ -59,6 +60,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     search = next((config.plugins[name] for name in material.SEARCH_PLUGINS if name in config.plugins), None)
     if search is not None:
         search.config.jieba_dict_user = str(_run(write_user_dict, project))
+        _segmenter = CachedSegmenter(project.cache / "search")
+        material.segment_chinese_with(_segmenter)
     if not offline:  # only the offline copy loads the web-worker shim
         polyfills = config.extra.get("polyfills") or []
         config.extra["polyfills"] = [p for p in polyfills if "iframe-worker" not in str(p)]
@@ -87,6 +90,11 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 @event_priority(-100)  # after the search plugin has indexed the page: "Cited in" stays out of it
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     material.escape_description(page.meta)
+    items = list(page.toc)
+    while items:
+        item = items.pop()
+        item.title = _pipeline.toc_title(item.title)
+        items += item.children
     order = [p.file.src_uri for p in nav.pages]
     page.content = _pipeline.cited_in(page.content or "", _page(page), order)
     return context
@@ -95,3 +103,5 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
 def on_post_build(config: MkDocsConfig) -> None:
     for warning in _pipeline.finish():
         log.warning(warning)
+    if _segmenter is not None:
+        _segmenter.save()

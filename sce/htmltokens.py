@@ -105,10 +105,11 @@ def rewrite(html: str, start: Callable[[StartTag], str | None] | None = None,
     return "".join(out)
 
 
-def inline_scripts(html: str) -> list[tuple[dict[str, str | None], str]]:
-    """(attributes, text) of every <script> without src, text exactly as written."""
+def inline_scripts(html: str, parsed: list[Event] | None = None) -> list[tuple[dict[str, str | None], str]]:
+    """(attributes, text) of every <script> without src, text exactly as written. `parsed`: the
+    page's events(), if the caller has them already."""
     found, opened = [], None
-    for event in events(html):
+    for event in parsed if parsed is not None else events(html):
         if event.kind == "start" and event.name == "script":
             opened = event
         elif event.kind == "end" and event.name == "script" and opened is not None:

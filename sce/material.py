@@ -6,7 +6,9 @@ What the site assumes, and why:
 
 - Search: Material's search plugin leaves out of its index a section whose heading carries
   `data-search-exclude`, and any element so marked (it removes the mark). Used to keep a page's
-  reference list and "Cite this page" out of the index (search_exclusions).
+  reference list and "Cite this page" out of the index (search_exclusions). It segments Chinese
+  with the `jieba` module it imported, calling `jieba.load_userdict` and `jieba.cut`: that name
+  is pointed at a segmenter that caches the cuts (segment_chinese_with).
 - Tables: Material's script moves every `table:not([class])` into a sideways-scrolling box
   (`div.md-typeset__scrollwrap > div.md-typeset__table`), and a moved table is laid out again
   from scratch. The box is written at build time instead (scrolling_tables), and the table gets
@@ -142,9 +144,24 @@ def assumption_problems(root: Path | None = None) -> list[str]:
     if NO_TRANSITIONS_WHILE_SWITCHING not in palette:
         problems.append(f"the palette stylesheet has no '{NO_TRANSITIONS_WHILE_SWITCHING}' rule")
     search = (root.parent / "plugins" / "search" / "plugin.py")
-    if not search.exists() or "data-search-exclude" not in search.read_text(encoding="utf-8"):
+    search_code = search.read_text(encoding="utf-8") if search.exists() else ""
+    if "data-search-exclude" not in search_code:
         problems.append("the search plugin no longer honours data-search-exclude")
+    for call in ("import jieba", "jieba.load_userdict(", "jieba.cut("):
+        if call not in search_code:
+            problems.append(f"the search plugin no longer uses '{call}' (segment_chinese_with)")
     return problems
+
+
+def segment_chinese_with(segmenter) -> bool:
+    """Have Material's search plugin segment Chinese with `segmenter` (load_userdict and cut, as
+    jieba's); False if jieba is not installed, when the plugin does not segment at all."""
+    from material.plugins.search import plugin
+
+    if getattr(plugin, "jieba", None) is None:
+        return False
+    plugin.jieba = segmenter
+    return True
 
 
 def escape_description(meta: dict) -> None:

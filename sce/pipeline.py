@@ -169,6 +169,11 @@ class SitePipeline:
         chapter = self.project.chapter(posixpath.basename(page.src_uri)) if page.is_chapter else None
         return f"{chapter.number}. {chapter.title}" if chapter else None
 
+    def toc_title(self, title: str) -> str:
+        """A heading as the page's table of contents shows it: the engine gives it as plain text,
+        so its Chinese is marked again for screen readers and fonts."""
+        return mark_chinese(title)
+
     def short_title(self, page: Page) -> str:
         chapter = self.project.chapter(posixpath.basename(page.src_uri)) if page.is_chapter else None
         return f"Chapter {chapter.number}" if chapter else page.title

@@ -58,10 +58,28 @@ def _plan(html: str) -> list[dict]:
     return tables
 
 
+TABLE_TAG = re.compile(r"<(/?)table\b", re.I)
+
+
 def stackable(html: str) -> str:
-    """Every table holding a control marked to stack on a narrow screen, its cells labelled."""
-    if "<table" not in html:
-        return html
+    """Every table holding a control marked to stack on a narrow screen, its cells labelled.
+    Only the tables are parsed (html.parser is slow, and a chapter is mostly paragraphs)."""
+    out: list[str] = []
+    position = depth = start = 0
+    for tag in TABLE_TAG.finditer(html):
+        if not tag.group(1):
+            start = tag.start() if depth == 0 else start
+            depth += 1
+        elif depth:
+            depth -= 1
+            if depth == 0:
+                end = html.find(">", tag.end()) + 1 or len(html)
+                out += [html[position:start], _stack_tables(html[start:end])]
+                position = end
+    return "".join(out) + html[position:]
+
+
+def _stack_tables(html: str) -> str:
     plans = _plan(html)
     seen = -1
     current: list[dict | None] = []

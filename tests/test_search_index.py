@@ -48,3 +48,31 @@ def test_built_search_index_holds_each_source_once(site_dir, docs):
     assert 'data-search-exclude' not in (site_dir / "chapters/02-the-system-piece-by-piece.html").read_text(encoding="utf-8")
 
 
+
+
+def test_cached_cuts_are_jiebas_and_a_warm_build_does_not_load_it(tmp_path, monkeypatch):
+    """The segmenter the search plugin uses caches jieba's cuts by dictionary: the cuts are the
+    same as jieba's, a second build reads them without loading jieba's model, and a changed
+    dictionary starts afresh."""
+    import jieba
+
+    user_dict = tmp_path / "terms.txt"
+    user_dict.write_text("统一社会信用代码 100000 n\n", encoding="utf-8")
+    text = "统一社会信用代码是十八位的代码"
+    first = search_zh.CachedSegmenter(tmp_path / "cache")
+    first.load_userdict(user_dict)
+    cut = first.cut(text.encode("utf-8"))
+    assert cut[0] == "统一社会信用代码" and "".join(cut) == text
+    jieba.load_userdict(str(user_dict))
+    assert cut == list(jieba.cut(text))
+    first.save()
+
+    second = search_zh.CachedSegmenter(tmp_path / "cache")
+    monkeypatch.setattr(second, "_real", lambda: pytest.fail("jieba loaded for a cached cut"))
+    second.load_userdict(user_dict)
+    assert second.cut(text.encode("utf-8")) == cut
+
+    user_dict.write_text("信用代码 100000 n\n", encoding="utf-8")
+    third = search_zh.CachedSegmenter(tmp_path / "cache")
+    third.load_userdict(user_dict)
+    assert text not in third.cuts

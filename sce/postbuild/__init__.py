@@ -42,6 +42,7 @@ class Settings:
     config: dict
     allow_inline_scripts: bool = False     # the offline copy, opened from disk
     timings: dict = field(default_factory=dict)
+    classes: set[str] = field(default_factory=set)  # used by the pages, seen by the pages pass
 
     @property
     def own_css(self) -> list[str]:
@@ -71,16 +72,21 @@ def pages(site: Path) -> list[Path]:
 def rewrite_pages(settings: Settings) -> None:
     for path in pages(settings.site):
         html = path.read_text(encoding="utf-8")
-        path.write_text(rewrite_page(html, settings.own_css, settings.own_js), encoding="utf-8")
+        path.write_text(rewrite_page(html, settings.own_css, settings.own_js, settings.classes), encoding="utf-8")
 
 
-def rewrite_page(html: str, own_css: list[str], own_js: list[str]) -> str:
+def rewrite_page(html: str, own_css: list[str], own_js: list[str], classes: set[str] | None = None) -> str:
+    """The page rewritten; the class names its elements use are added to `classes` (the theme
+    pass keeps the rules they need)."""
     bundled = False
     boxed: list[bool] = []  # for each open <table>: is it in a scroll box we wrote?
     opening, closing = material.SCROLL_BOX
+    seen = classes if classes is not None else set()
+    seen |= _classes_of(opening) | {"sce-table"}
 
     def start(tag: StartTag) -> str | None:
         nonlocal bundled
+        seen.update((tag.get("class") or "").split())
         if tag.name == "link" and tag.get("rel") == "stylesheet" and any(
                 (tag.get("href") or "").endswith(css) for css in own_css):
             if bundled:
@@ -106,6 +112,10 @@ def rewrite_page(html: str, own_css: list[str], own_js: list[str]) -> str:
     return rewrite(html, start=start, end=end, text=lambda text: INDENT.sub("\n", text))
 
 
+def _classes_of(markup: str) -> set[str]:
+    return {name for value in re.findall(r'class="([^"]*)"', markup) for name in value.split()}
+
+
 # --- 2. the site's own stylesheets and scripts ------------------------------------------------------
 
 def bundle_own_assets(settings: Settings) -> None:
@@ -129,7 +139,9 @@ def prune_theme(settings: Settings) -> None:
     texts: list[str] = []  # where a custom property of Material's stylesheet may be used
     for path in pages(site):
         texts.append(path.read_text(encoding="utf-8"))
-        known |= classes(texts[-1])
+        if not settings.classes:  # the theme pass run on its own
+            known |= classes(texts[-1])
+    known |= settings.classes
     for js in [*site.glob("assets/javascripts/bundle.*.min.js"), *site.glob(OWN_JS + "**/*.js")]:
         texts.append(js.read_text(encoding="utf-8", errors="replace"))
         names, starts = styles.classes_in_js(texts[-1])

@@ -25,16 +25,16 @@ from __future__ import annotations
 import base64
 import hashlib
 
-from sce.htmltokens import events, inline_scripts
+from sce.htmltokens import Event, events, inline_scripts
 
 REFERRER = "no-referrer"
 JS_TYPES = {"text/javascript", "application/javascript", "module"}
 
-def inline_script_hashes(html: str) -> list[str]:
+def inline_script_hashes(html: str, parsed: list[Event] | None = None) -> list[str]:
     """'sha256-...' for every inline script that a browser would run, in page order
     (no type, or a JavaScript one: JSON data blocks do not run)."""
     found = []
-    for attrs, body in inline_scripts(html):
+    for attrs, body in inline_scripts(html, parsed):
         kind = (attrs.get("type") or "").lower()
         if not kind or kind in JS_TYPES:
             digest = base64.b64encode(hashlib.sha256(body.encode("utf-8")).digest()).decode()
@@ -78,11 +78,12 @@ def headers_file(csp: str) -> str:
 def with_policy(output: str, allow_inline: bool = False) -> tuple[str, set[str]]:
     """The page with the policy first in its <head> (after <meta charset>), and the hashes the
     policy allows."""
-    hashes = inline_script_hashes(output)
+    parsed = events(output)
+    hashes = inline_script_hashes(output, parsed)
     csp = policy(hashes, allow_inline)
     tags = (f'\n<meta http-equiv="Content-Security-Policy" content="{csp}">'
             f'\n<meta name="referrer" content="{REFERRER}">')
-    starts = [e for e in events(output) if e.kind in ("start", "startend")]
+    starts = [e for e in parsed if e.kind in ("start", "startend")]
     anchor = (next((e for e in starts if e.name == "meta" and "charset" in e.attrs), None)
               or next((e for e in starts if e.name == "head"), None))
     at = anchor.end if anchor else 0
