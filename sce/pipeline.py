@@ -19,7 +19,8 @@ engine that can hand over a page's Markdown and, later, its HTML can run the sam
         7. place the figures' SVG where their placeholders stand (and widget tables' captions
            where Markdown left them)
         8. mark Chinese text as Chinese; let tables take keyboard focus
-        9. append "Cite this page"
+        9. append "Cite this page"; on chapters, the citation_* meta tags that overrides/main.html
+           prints in the head (sce/exports/highwire.py)
        10. keep the reference list, "Cite this page" and web addresses out of the search index
 
     After every page's HTML is ready (cited_in):
@@ -36,10 +37,11 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from sce import citations, figures, material, pagemeta
+from sce import citations, exports, figures, material, pagemeta
 from sce.accessibility import focusable_tables, mark_chinese
 from sce.data import load_glossary
 from sce.errors import SourceError
+from sce.exports import highwire
 from sce.glossary_terms import GlossaryExtension
 from sce.project import Project
 from sce.shortcodes import Build, expand
@@ -95,9 +97,12 @@ class SitePipeline:
         self.glossary = GlossaryExtension(terms)
 
     def generated_files(self) -> dict[str, str]:
-        """Files the site gets that are made, not written: figures as SVG, the decoder's data."""
+        """Files the site gets that are made, not written: figures as SVG, the decoder's data, and
+        the exports for other programs (quizzes as GIFT, the bibliography as .bib, .ris and
+        CSL-JSON, the data as CSV with its datapackage.json: sce/exports/)."""
         files = {svg_uri(figure_id): item.standalone for figure_id, item in self.build.figures.items()}
         files.update(division_assets())
+        files.update(exports.files(self.build))
         return files
 
     # --- each page's Markdown -----------------------------------------------------------------
@@ -126,7 +131,14 @@ class SitePipeline:
         title = str(page.meta.get("title") or page.title or pagemeta.SITE)             # 9
         html += pagemeta.cite_box(title, self.site_url + page.url, page.updated or dt.date.today(),
                                   pagemeta.page_key(page.src_uri))
+        if page.is_chapter:
+            page.meta[highwire.META_KEY] = self.citation_meta(title, page)
         return material.search_exclusions(html, NOT_INDEXED, BIBLIOGRAPHY_LIST)        # 10
+
+    def citation_meta(self, title: str, page: Page) -> list[tuple[str, str]]:
+        published = highwire.first_published(self.project.root, page.source, page.meta)
+        reviewed = highwire.as_date(page.meta.get("last_reviewed")) or page.updated or dt.date.today()
+        return highwire.tags(title, self.site_url + page.url, published, reviewed)
 
     def place_figures(self, html: str) -> str:
         for figure_id, (page_uri, _) in self.build.placed.items():
