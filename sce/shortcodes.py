@@ -35,6 +35,7 @@ RENDERERS = {
     "bibliography": "bibliography",
     "credit-map": "credit_map",
     "evidence-scale": "bibliography",
+    "exports": "exports",
     "figure": "figure",
     "glossary": "glossary",
     "myth-cards": "myth_cards",
