@@ -31,7 +31,7 @@ import re
 import markdown
 
 from sce.accessibility import mark_chinese
-from sce.bibliography import CITATION_BLOCK
+from sce.bibliography import CITATION_BLOCK, citation_keys
 from sce.citations import parse_block
 from sce.exports import DOWNLOADS
 from sce.markup import cited
@@ -39,6 +39,7 @@ from sce.shortcodes import Context
 from sce.widgets import quiz
 
 FOLDER = f"{DOWNLOADS}/quizzes"
+KINDS = ("choice", "true-false", "myth-or-fact")  # the quiz types GIFT is written for here
 SPECIAL = re.compile(r"([\\~=#{}:])")
 # Markup a GIFT question cannot take along into a learning platform.
 NOT_PORTABLE = re.compile(r"<(img|script|iframe|object|embed|video|audio|table|style)\b|!\[", re.I)
@@ -86,14 +87,18 @@ def feedback(explanation: str, keys: list[str], formatted) -> str:
         parts = [f"{numbers[i.key]}, {i.locator}" if i.locator else str(numbers[i.key]) for i in items]
         return "[" + ("; " if any(item.locator for item in items) else ", ").join(parts) + "]"
 
-    text = CITATION_BLOCK.sub(number, cited(explanation, keys))
+    inline = {key for key, _ in citation_keys(explanation)}
+    rest = [key for key in keys if key not in inline]  # a source cited in the text is not cited again
+    text = CITATION_BLOCK.sub(number, cited(explanation, rest) if rest else explanation)
     sources = "".join(f"<li>{formatted.entries[key]}</li>" for key in numbers)
     return mark_chinese(f"<p>{inline_html(text)}</p><p>Sources:</p><ol>{sources}</ol>")
 
 
 def question(q: dict, title: str, formatted) -> str:
     """One question in GIFT, on several lines, no blank line inside."""
-    stem = mark_chinese(inline_html(quiz.PROMPT[q["kind"]] + q["question"]))
+    if q["kind"] not in KINDS:
+        raise Unportable(f"type '{q['kind']}' has no GIFT form here ({', '.join(KINDS)})")
+    stem = mark_chinese(inline_html(quiz.PROMPT.get(q["kind"], "") + q["question"]))
     _check(stem, "the question")
     for n, option in enumerate(q["options"], start=1):
         _check(option, f"option {n}")
@@ -102,8 +107,6 @@ def question(q: dict, title: str, formatted) -> str:
     head = f"::{escape(title)}::[html]{escape(stem)} {{"
     if q["kind"] == "true-false":
         return f"{head}{'TRUE' if q['answer'] == 1 else 'FALSE'}{general}}}"
-    if q["kind"] not in ("choice", "myth-or-fact"):
-        raise Unportable(f"type '{q['kind']}' has no GIFT form here (choice, true-false, myth-or-fact)")
     options = [mark_chinese(inline_html(option)) for option in q["options"]]
     for n, option in enumerate(options):
         if option in options[:n]:
