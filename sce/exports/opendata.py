@@ -357,5 +357,6 @@ def data_line(ctx, name: str, title: str = "", extra: str = "") -> str:
 
 
 def data_paragraph(ctx, marker: str, extra: str = "") -> str:
-    """The data line as a paragraph of its own, to follow a widget."""
-    return f'\n\n<p class="sce-data">{data_line(ctx, marker, extra=extra)}</p>\n'
+    """The data line as a paragraph of its own, to follow a widget: on the web and in the chapter
+    handouts, not in the book, where it would repeat under every chapter's quiz."""
+    return f'\n\n<p class="sce-data sce-not-in-book">{data_line(ctx, marker, extra=extra)}</p>\n'
