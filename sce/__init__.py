@@ -16,6 +16,8 @@ command-line tools, one job each, which import this package. A map:
     figures.py       diagrams and charts, drawn to SVG at build time
     glossary_terms.py  first use of a glossary term on a chapter explains itself
     pagemeta.py      reading time, "facts current to", Cite this page
+    exports/         files for other programs: quizzes as Moodle GIFT, the bibliography as .bib,
+                     .ris and CSL-JSON, open data as CSV with datapackage.json; citation_* meta
     accessibility.py Chinese text marked as Chinese; tables take keyboard focus
     search_zh.py     Chinese terms kept whole in the search index
     uscc.py          the unified social credit code, reference implementation

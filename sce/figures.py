@@ -698,8 +698,9 @@ def art_placeholder(figure_id: str) -> str:
     return f"<!-- sce-figure-art:{figure_id} -->"
 
 
-def figure_markdown(item: Rendered, number: str, svg_href: str) -> str:
-    """A numbered <figure> with caption and source line, plus its text equivalent when it has one."""
+def figure_markdown(item: Rendered, number: str, svg_href: str, data_line: str = "") -> str:
+    """A numbered <figure> with caption and source line, plus its text equivalent when it has one.
+    `data_line`, for a chart, says where its data is and how to cite it (sce/exports/opendata.py)."""
     figure = item.figure
     cite = "; ".join(f"@{key}" for key in item.keys)
     parts = [
@@ -709,7 +710,8 @@ def figure_markdown(item: Rendered, number: str, svg_href: str) -> str:
         f"{art_placeholder(figure.id)}</a>",
         "<figcaption markdown>",
         f'<p class="sce-figure__caption" markdown="span"><strong>Figure {number}.</strong> {figure.caption}</p>',
-        f'<p class="sce-figure__source" markdown="span">Source: [{cite}].</p>',
+        f'<p class="sce-figure__source" markdown="span">Source: [{cite}].'
+        f"{' ' + data_line if data_line else ''}</p>",
         "</figcaption>",
         "</figure>",
     ]

@@ -8,17 +8,22 @@ Engine-free: sce/pipeline.py calls these with the page's Markdown, front matter 
   Every date the site shows is written the same way: 6 December 2026, December 2026.
 - Under that on a chapter, and again at its end: its downloads (the chapter's handout, the whole
   book, and at the end the instructors' copy and the offline site).
-- At the end: a "Cite this page" box with the page's citation in Chicago and APA style and as
-  BibTeX, dated by the page's last change in git (the same date the footer shows), with copy
-  buttons (assets/js/cite-this-page.js; without JavaScript the text is there to select).
+- At the end: a "Cite this page" box with the page's citation in Chicago and APA style and, for
+  reference managers, as BibTeX, RIS and CSL-JSON (sce/exports/references.py), dated by the page's
+  last change in git, with copy buttons (assets/js/cite-this-page.js; without JavaScript the text
+  is there to select). The three machine formats are for screens only: a printed handout keeps
+  Chicago, APA and BibTeX.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import html
+import json
 import math
 import re
+
+from sce.exports.references import page_item, ris_record
 
 WORDS_PER_MINUTE = 200
 SITE = "Social Credit, Explained"
@@ -76,7 +81,14 @@ def citations(title: str, url: str, updated: dt.date, key: str) -> dict[str, str
             f"  urldate = {{{dt.date.today().isoformat()}}},\n"
             f"}}"
         ),
+        "RIS": ris_record(page_item(title, url, updated, key)).rstrip(),
+        "CSL-JSON": json.dumps([page_item(title, url, updated, key)], ensure_ascii=False, indent=1),
     }
+
+
+# Formats for reference managers: shown as code, and only on screen.
+MACHINE_FORMATS = ("BibTeX", "RIS", "CSL-JSON")
+SCREEN_ONLY = ("RIS", "CSL-JSON")
 
 
 def page_key(src_uri: str) -> str:
@@ -85,18 +97,19 @@ def page_key(src_uri: str) -> str:
 
 
 def cite_box(title: str, url: str, updated: dt.date, key: str) -> str:
-    """The "Cite this page" box, in Chicago, APA and BibTeX, with copy buttons."""
+    """The "Cite this page" box, in Chicago, APA, BibTeX, RIS and CSL-JSON, with copy buttons."""
     styles = citations(title, url, updated, key)
     rows = []
     for style, text in styles.items():
         ident = f"cite-{style.lower()}"
         body = (f'<pre class="sce-cite__text"><code id="{ident}">{html.escape(text)}</code></pre>'
-                if style == "BibTeX" else f'<p class="sce-cite__text" id="{ident}">{html.escape(text)}</p>')
+                if style in MACHINE_FORMATS else f'<p class="sce-cite__text" id="{ident}">{html.escape(text)}</p>')
         if style == "APA":  # the title is italic in APA
             escaped = html.escape(title)
             body = body.replace(f" {escaped}. ", f" <em>{escaped}</em>. ", 1)
+        screen = ' class="sce-no-print"' if style in SCREEN_ONLY else ""
         rows.append(
-            f"<dt>{style}</dt><dd>{body}"
+            f"<dt{screen}>{style}</dt><dd{screen}>{body}"
             f'<button type="button" class="md-button sce-copy sce-no-print" data-copy="{ident}" '
             f'aria-label="Copy the {style} citation">Copy</button></dd>'
         )

@@ -20,7 +20,9 @@ engine that can hand over a page's Markdown and, later, its HTML can run the sam
            where Markdown left them)
         8. mark Chinese text as Chinese; let tables take keyboard focus; mark the tables that
            hold a link or control to show one block per row on a phone
-        9. append the page's downloads and "Cite this page" (not on the home page)
+        9. append the page's downloads and "Cite this page" (not on the home page); on
+           chapters, the citation_* meta tags that overrides/main.html prints in the head
+           (sce/exports/highwire.py)
        10. keep the reference list, "Cite this page" and web addresses out of the search index
 
     After every page's HTML is ready (cited_in):
@@ -37,10 +39,11 @@ import posixpath
 import re
 from dataclasses import dataclass, field
 
-from sce import citations, downloads, figures, material, pagemeta, tables
+from sce import citations, downloads, exports, figures, material, pagemeta, tables
 from sce.accessibility import focusable_tables, mark_chinese
 from sce.data import load_glossary
 from sce.errors import SourceError
+from sce.exports import highwire
 from sce.glossary_terms import GlossaryExtension
 from sce.project import Project
 from sce.shortcodes import Build, expand
@@ -101,9 +104,12 @@ class SitePipeline:
         self.glossary = GlossaryExtension(terms)
 
     def generated_files(self) -> dict[str, str]:
-        """Files the site gets that are made, not written: figures as SVG, the decoder's data."""
+        """Files the site gets that are made, not written: figures as SVG, the decoder's data, and
+        the exports for other programs (quizzes as GIFT, the bibliography as .bib, .ris and
+        CSL-JSON, the data as CSV with its datapackage.json: sce/exports/)."""
         files = {svg_uri(figure_id): item.standalone for figure_id, item in self.build.figures.items()}
         files.update(division_assets())
+        files.update(exports.files(self.build))
         return files
 
     # --- each page's Markdown -----------------------------------------------------------------
@@ -132,11 +138,18 @@ class SitePipeline:
         html = self.place_figures(html)
         html = tables.stackable(mark_chinese(focusable_tables(html)))                  # 8
         html += downloads.foot_links(page.src_uri, page.url, self.offline)            # 9
+        title = str(page.meta.get("title") or page.title or pagemeta.SITE)
         if not page.is_home:
-            title = str(page.meta.get("title") or page.title or pagemeta.SITE)
             html += pagemeta.cite_box(title, self.site_url + page.url, page.updated or dt.date.today(),
                                       pagemeta.page_key(page.src_uri))
+        if page.is_chapter:
+            page.meta[highwire.META_KEY] = self.citation_meta(title, page)
         return material.search_exclusions(html, NOT_INDEXED, BIBLIOGRAPHY_LIST)        # 10
+
+    def citation_meta(self, title: str, page: Page) -> list[tuple[str, str]]:
+        published = highwire.first_published(self.project.root, page.source, page.meta)
+        reviewed = highwire.as_date(page.meta.get("last_reviewed")) or page.updated or dt.date.today()
+        return highwire.tags(title, self.site_url + page.url, published, reviewed)
 
     def place_figures(self, html: str) -> str:
         for figure_id, (page_uri, _) in self.build.placed.items():

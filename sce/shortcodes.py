@@ -36,6 +36,7 @@ RENDERERS = {
     "credit-map": "credit_map",
     "downloads": "downloads",
     "evidence-scale": "bibliography",
+    "exports": "exports",
     "figure": "figure",
     "glossary": "glossary",
     "myth-cards": "myth_cards",

@@ -47,11 +47,12 @@ def test_page_says_how_long_when_reviewed_and_how_to_cite_it(site_dir, source):
     date = re.search(r'<time datetime="(\d{4}-\d{2}-\d{2})"', box).group(1)
     assert date == git_date(source)
     assert "<dt>Chicago</dt>" in box and "<dt>APA</dt>" in box and "<dt>BibTeX</dt>" in box
+    assert '<dt class="sce-no-print">RIS</dt>' in box and '<dt class="sce-no-print">CSL-JSON</dt>' in box
     bibtex = html.unescape(re.search(r'<code id="cite-bibtex">(.*?)</code>', box, re.S).group(1))
     entry = next(iter(pybtex.database.parse_string(bibtex, "bibtex").entries.values()))
     assert entry.fields["date"] == date
     assert entry.fields["url"].endswith(source[:-3] + ".html")
-    assert box.count('class="md-button sce-copy sce-no-print"') == 3
+    assert box.count('class="md-button sce-copy sce-no-print"') == 5
 
 
 def test_reading_time_reflects_length(site_dir):

@@ -3,6 +3,8 @@
     <!-- sce:bibliography -->     every entry, sorted and formatted as the citation style sorts
                                   and formats it, each with id="ref-KEY", its evidence label and
                                   any archived copy (sce/citations.py)
+                                  after a line that links the whole bibliography as .bib, .ris
+                                  and CSL-JSON
     <!-- sce:evidence-scale -->   the source types, strongest first, with how many works of each
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 
 from sce.bibliography import SOURCE_TYPES, evidence_label
 from sce.citations import full_bibliography
+from sce.exports import references
 from sce.widgets.common import no_arguments
 
 
@@ -17,7 +20,17 @@ def render(args: str, ctx, marker: str = "bibliography") -> str:
     no_arguments(marker, args)
     if marker == "evidence-scale":
         return evidence_scale(ctx)
-    return "\n" + full_bibliography(ctx.build.formatted) + "\n"
+    return "\n" + downloads(ctx) + "\n\n" + full_bibliography(ctx.build.formatted) + "\n"
+
+
+def downloads(ctx) -> str:
+    """The whole bibliography for reference managers (sce/exports/references.py)."""
+    links = " · ".join(f'<a href="{ctx.link(path)}" download>{label}</a>' for path, label in
+                       ((references.BIB, "BibTeX (.bib)"), (references.RIS, "RIS (.ris)"),
+                        (references.CSL, "CSL-JSON (.json)")))
+    return (f'<p class="sce-bib-downloads"><strong>Download every entry</strong> for Zotero, EndNote, '
+            f"Mendeley or any reference manager: {links}. Archived copies travel with the entries that "
+            "have them.</p>")
 
 
 def evidence_scale(ctx) -> str:

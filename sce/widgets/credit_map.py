@@ -10,6 +10,7 @@ the two cannot disagree.
 from __future__ import annotations
 
 from sce.errors import SourceError
+from sce.exports.opendata import data_paragraph
 from sce.markup import cited, prose
 from sce.widgets import json_island
 from sce.widgets.common import ID, Entry, no_arguments
@@ -193,5 +194,5 @@ def render(args: str, ctx) -> str:
         "",
         "</div>",
         "",
-    ])
+    ]) + data_paragraph(ctx, "credit-map")
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from sce import figures
 from sce.errors import SourceError
+from sce.exports import opendata
 
 
 def svg_uri(figure_id: str) -> str:
@@ -30,4 +31,5 @@ def render(args: str, ctx) -> str:
     count = sum(1 for page, _ in ctx.build.placed.values() if page == ctx.page_uri) + 1
     number = figures.figure_number(ctx.page_uri, count)
     ctx.build.placed[figure_id] = (ctx.page_uri, number)
-    return figures.figure_markdown(item, number, ctx.link(svg_uri(figure_id)))
+    data = opendata.data_line(ctx, figure_id, opendata.chart_title(item.figure)) if item.rows else ""
+    return figures.figure_markdown(item, number, ctx.link(svg_uri(figure_id)), data)

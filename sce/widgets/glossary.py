@@ -7,6 +7,7 @@ The same data gives the definitions shown on chapter pages (sce/glossary_terms.p
 from __future__ import annotations
 
 from sce.data import load_glossary
+from sce.exports.opendata import data_paragraph
 from sce.markup import cite
 from sce.widgets.common import no_arguments
 
@@ -33,4 +34,4 @@ def render(args: str, ctx) -> str:
             f":   {gloss}{term.definition} {cite(term.cite)} "
             f"See {ctx.chapter_link(term.chapter)}.\n"
         )
-    return "\n".join(parts)
+    return "\n".join(parts) + data_paragraph(ctx, "glossary")

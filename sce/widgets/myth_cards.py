@@ -12,6 +12,7 @@ legal_basis, scope and way_off as {text, cite}, a verdict ("false" or "partly tr
 
 from __future__ import annotations
 
+from sce.exports.opendata import data_paragraph
 from sce.markup import cite, cited
 from sce.widgets.common import Sources, no_arguments
 
@@ -66,4 +67,4 @@ def render(args: str, ctx) -> str:
         out += ["</dl>", "", f'<p class="sce-myth-more" markdown="span">Explained in {ctx.chapter_link(card["chapter"])}.</p>',
                 "", "</div>", "", "</li>", ""]
     out += ["</ol>", "", "</div>"]
-    return "\n".join(out)
+    return "\n".join(out) + data_paragraph(ctx, "myth-cards")

@@ -32,6 +32,7 @@ from __future__ import annotations
 import re
 
 from sce.errors import SourceError
+from sce.exports.opendata import data_paragraph
 from sce.markup import cited
 from sce.widgets.common import Sources
 
@@ -117,4 +118,6 @@ def render(args: str, ctx) -> str:
             "<ol markdown>"]
     out += [f'<li markdown="span">{_answer(q, "")}</li>' for q in questions]
     out += ["</ol>", "", "</div>", "", "</div>"]
-    return "\n".join(out)
+    gift = ctx.link(f"downloads/quizzes/{ctx.project.chapter_by_number(number).name[:-3]}.gift")
+    moodle = f' · <a href="{gift}">this quiz for Moodle (GIFT)</a>'
+    return "\n".join(out) + data_paragraph(ctx, "quiz", extra=moodle)

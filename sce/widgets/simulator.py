@@ -12,6 +12,7 @@ and no grade thresholds are shown because no cited source gives them.
 from __future__ import annotations
 
 from sce.errors import SourceError
+from sce.exports.opendata import data_paragraph
 from sce.markup import cite, cited, prose
 from sce.widgets.common import ID, Entry, no_arguments
 
@@ -128,5 +129,5 @@ def render(args: str, ctx) -> str:
         "",
         "</div>",
         "",
-    ])
+    ]) + data_paragraph(ctx, "simulator")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 
 from sce.bibliography import citation_keys
+from sce.exports.opendata import data_paragraph
 from sce.markup import cited
 from sce.widgets.common import Sources, no_arguments, slug
 
@@ -83,4 +84,4 @@ def render(args: str, ctx) -> str:
             "<ol markdown>"]
     out += [f'<li markdown="span">{_answer(case, label[case["answer"]], "", ctx)}</li>' for case in cases]
     out += ["</ol>", "", "</div>", "", "</div>"]
-    return "\n".join(out)
+    return "\n".join(out) + data_paragraph(ctx, "sorter")

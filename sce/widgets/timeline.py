@@ -11,6 +11,7 @@ import json
 from itertools import groupby
 
 from sce.data import THEMES, load_timeline
+from sce.exports.opendata import data_paragraph
 from sce.markup import cite
 from sce.widgets.common import no_arguments
 
@@ -34,4 +35,4 @@ def render(args: str, ctx) -> str:
             )
         parts.append("</ol>\n")
     parts.append("</div>\n")
-    return "\n".join(parts)
+    return "\n".join(parts) + data_paragraph(ctx, "timeline")

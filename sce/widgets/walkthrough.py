@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import html
 
+from sce.exports.opendata import data_paragraph
 from sce.markup import cited
 from sce.widgets.common import Sources, no_arguments, slug
 
@@ -99,4 +100,4 @@ def render(args: str, ctx) -> str:
             out += ['<p class="sce-wt-end">This path ends here.</p>', ""]
         out += ["</li>", ""]
     out += ["</ol>", "", "</div>"]
-    return "\n".join(out)
+    return "\n".join(out) + data_paragraph(ctx, "walkthrough")
