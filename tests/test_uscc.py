@@ -274,7 +274,6 @@ def test_stdnum_differences():
 # ------------------------------------------------------------------------- no unsafe code
 
 JS = ROOT / "docs" / "assets" / "js" / "uscc-decoder.js"
-BLOCK = ROOT / "docs" / "includes" / "uscc-decoder.md"
 
 
 def test_js_never_turns_input_into_code_or_markup():
@@ -288,9 +287,35 @@ def test_js_never_turns_input_into_code_or_markup():
 
 
 def test_markdown_block_has_no_inline_handlers_or_scripts():
-    for path in [BLOCK, ROOT / "docs" / "chapters" / "03-corporate-credit.md"]:
-        if not path.exists():
-            continue
+    for path in [ROOT / "sce" / "widgets" / "uscc_decoder.py", ROOT / "docs" / "chapters" / "03-corporate-credit.md"]:
         text = path.read_text(encoding="utf-8")
         assert not re.search(r"<[^>]*\son[a-z]+\s*=", text, re.I), path
         assert not re.search(r"<script\b|javascript:", text, re.I), path
+
+
+def test_decoder_examples_are_checked_with_the_decoders_own_verdict(tmp_path):
+    """<!-- sce:uscc-decoder --> offers codes from docs/data/uscc-examples.yml: each is checked, so
+    a mistyped code listed as valid (or a valid one listed as mistyped) stops the build with the
+    file, the line and the decoder's reason."""
+    from sce.errors import SourceError
+    from sce.widgets import uscc_decoder
+    from tests.helpers import FIXTURE_BIB, context
+
+    (tmp_path / "docs" / "data").mkdir(parents=True)
+    (tmp_path / "bibliography.bib").write_text(FIXTURE_BIB, encoding="utf-8")
+    data = tmp_path / "docs" / "data" / "uscc-examples.yml"
+    good = ('examples:\n  - code: "914403001922038216"\n    valid: true\n    text: Huawei\n'
+            '    cite: alpha2020one\n')
+    data.write_text(good, encoding="utf-8")
+    out = uscc_decoder.render("", context(tmp_path))
+    assert "`914403001922038216`: Huawei [@alpha2020one]" in out and 'data-widget="uscc-decoder"' in out
+    for text, message in [
+        (good.replace("216", "217"), "uscc-examples.yml:2: example 1: 914403001922038217 fails: "
+                                     "the check character should be 6, not 7, but the file says valid: true"),
+        (good.replace("alpha2020one", "nobody2020"), "unknown citation key 'nobody2020'"),
+        (good.replace("valid: true", "valid: maybe"), "valid must be true or false"),
+    ]:
+        data.write_text(text, encoding="utf-8")
+        with pytest.raises(SourceError) as error:
+            uscc_decoder.render("", context(tmp_path))
+        assert message in str(error.value)
