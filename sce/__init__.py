@@ -8,6 +8,7 @@ command-line tools, one job each, which import this package. A map:
     yamlfile.py      the one reader of YAML data files (values with their line numbers)
     project.py       where things are: docs/, data/, chapters (numbers, titles), mkdocs.yml
     bibliography.py  the one reader of bibliography.bib; [@key] citations found in Markdown
+    hosts.py         source-hosts.yml: copy hosts a source may not link, official hosts
     citations.py     [@key] -> numbered markers and a numbered reference list (pandoc + CSL)
     markup.py        small Markdown/HTML helpers shared by every renderer
     data.py          timeline and glossary data
@@ -16,12 +17,16 @@ command-line tools, one job each, which import this package. A map:
     figures.py       diagrams and charts, drawn to SVG at build time
     glossary_terms.py  first use of a glossary term on a chapter explains itself
     pagemeta.py      reading time, "facts current to", Cite this page
+    downloads.py     the PDFs' names and the download links at a chapter's top and foot
+    tables.py        tables holding a link or control stack into one block per row on phones
     exports/         files for other programs: quizzes as Moodle GIFT, the bibliography as .bib,
                      .ris and CSL-JSON, open data as CSV with datapackage.json; citation_* meta
     accessibility.py Chinese text marked as Chinese; tables take keyboard focus
-    search_zh.py     Chinese terms kept whole in the search index
+    search_zh.py     Chinese terms kept whole in the search index; jieba's cuts cached
     uscc.py          the unified social credit code, reference implementation
     pipeline.py      the per-page steps, in written order
     material.py      everything that depends on Material for MkDocs' internals
+    htmltokens.py    built HTML read and rewritten with a real tokenizer, byte for byte
     postbuild/       passes over the built site/: bundling, pruning, minifying, security policy
+    pageweight.py    every page's first-load weight against its budget
 """

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from sce import hosts
 from scripts import check_bib
 
 GOOD = """\
@@ -177,8 +178,8 @@ def test_malformed_hosts_file_is_one_line_with_its_line(tmp_path, capsys, hosts,
 
 
 def test_the_repository_hosts_file_is_well_formed():
-    hosts = check_bib.load_hosts(check_bib.HOSTS_FILE)
-    assert len(hosts["copy_hosts"]) >= 20 and "www.gov.cn" in hosts["official_hosts"]
+    listed = hosts.load_hosts(hosts.HOSTS_FILE)
+    assert len(listed["copy_hosts"]) >= 20 and "www.gov.cn" in listed["official_hosts"]
     assert all(reason.split(" ")[0] in {"piracy", "document-sharing", "scraper", "content", "aggregator", "repost"}
-               for reason in hosts["copy_hosts"].values())
-    assert not set(hosts["copy_hosts"]) & set(hosts["official_hosts"])
+               for reason in listed["copy_hosts"].values())
+    assert not set(listed["copy_hosts"]) & set(listed["official_hosts"])

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from scripts import check_bib
+from sce import hosts
 from sce.bibliography import citation_keys, load
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGE = ROOT / "docs" / "reference" / "primary-documents.md"
-HOSTS = check_bib.load_hosts(check_bib.HOSTS_FILE)
+HOSTS = hosts.load_hosts(hosts.HOSTS_FILE)
 BIB = load(ROOT / "bibliography.bib")
 
 LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
@@ -47,7 +47,7 @@ def urls_in(body: str) -> list[str]:
 
 
 def official(url: str) -> bool:
-    return check_bib.listed_host(check_bib.host_of(url), HOSTS["official_hosts"]) is not None
+    return hosts.listed_host(hosts.host_of(url), HOSTS["official_hosts"]) is not None
 
 
 def official_line(body: str) -> str:
@@ -107,15 +107,15 @@ def test_at_most_three_not_verified_notes_each_saying_what_was_tried():
 def test_the_page_links_no_copy_host():
     text = PAGE.read_text(encoding="utf-8")
     for url in LINK.findall(text):
-        host = check_bib.host_of(url)
-        assert check_bib.listed_host(host, HOSTS["copy_hosts"]) is None, f"{url} is on a copy host"
+        host = hosts.host_of(url)
+        assert hosts.listed_host(host, HOSTS["copy_hosts"]) is None, f"{url} is on a copy host"
 
 
 def test_no_bibliography_url_is_on_a_copy_host():
     for key, entry in BIB.entries.items():
         url = re.sub(r"[{}\s]", "", entry.fields.get("url", ""))
         if url:
-            assert check_bib.listed_host(check_bib.host_of(url), HOSTS["copy_hosts"]) is None, key
+            assert hosts.listed_host(hosts.host_of(url), HOSTS["copy_hosts"]) is None, key
 
 
 def test_the_page_is_current():
@@ -137,7 +137,7 @@ def test_the_page_is_current():
 def test_entries_found_on_copy_hosts_now_link_their_publisher(key, host):
     """Each of these linked a piracy, document-sharing, scraper or repost site before December 2026."""
     entry = BIB.entries[key]
-    assert check_bib.host_of(re.sub(r"[{}\s]", "", entry.fields["url"])) == host
+    assert hosts.host_of(re.sub(r"[{}\s]", "", entry.fields["url"])) == host
 
 
 def test_brussee_has_its_doi():
