@@ -1,0 +1,246 @@
+"""Finish a PDF that Chromium printed so that its tags say what a reader needs (PDF/UA-1, as far
+as the checks in `make test` can tell), and give it its metadata.
+
+Chromium's tagged PDF is built from the page's accessibility tree: headings, paragraphs, lists,
+tables with header cells, links and images with their alternative text. What it leaves undone,
+found with `pdfua check` on this site's book and handouts:
+
+- Running headers and page numbers (CSS page-margin boxes) are painted as untagged text. Text in
+  the page margins becomes a pagination artifact (/Header or /Footer), which screen readers skip;
+  the bookmarks and the table of contents carry the navigation.
+- CSS decoration (the icons of the note boxes, drawn from mask images) is painted untagged: it
+  becomes a layout artifact. Any untagged *text* in the body is left as it is, for the checks to
+  report: it is CSS-generated content that a reader would miss, and belongs in the document as
+  real text (scripts/build_pdf.py turns the labels of reflowed tables into text for that reason).
+- A <figure> becomes a /Figure without /Alt that holds the drawing (a /Figure with the SVG's
+  aria-label as /Alt) and its caption: the outer one is a group, so it becomes a /Div.
+- Link annotations have no description (/Contents): each gets one from `describe`.
+- Only the title is in the document information, and there is no XMP: both get title, author,
+  subject, keywords and language. No PDF/UA identifier is written: the checks this project can run
+  cover a small part of PDF/UA-1, too little to claim conformance.
+
+Bookmark titles are mended here too (see `mend_bookmarks`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name
+
+TEXT_SHOWING = frozenset({"Tj", "TJ", "'", '"'})
+MARGIN_PT = 56.0  # 22 mm page margins (sce/print.css) less a little: text beyond this is a header or footer
+
+
+@dataclass
+class Report:
+    """What was done to one file, for the build's log and the tests."""
+
+    artifacts: int = 0              # margin texts and decorations marked as artifacts
+    figures_regrouped: int = 0      # <figure> wrappers retagged /Div
+    links_described: int = 0
+    untagged_text: list[int] = field(default_factory=list)  # pages with untagged body text left
+
+
+@dataclass
+class Info:
+    title: str
+    author: str
+    subject: str
+    keywords: str
+    language: str
+    creator: str
+
+
+def _multiply(m: list[float], n: list[float]) -> list[float]:
+    """m then n, for PDF's row-vector matrices [a b c d e f]."""
+    a, b, c, d, e, f = m
+    A, B, C, D, E, F = n
+    return [a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D,
+            e * A + f * C + E, e * B + f * D + F]
+
+
+def _numbers(operands) -> list[float]:
+    return [float(value) for value in operands]
+
+
+def _has_mcid(operands) -> bool:
+    return bool(operands) and isinstance(operands[-1], Dictionary) and "/MCID" in operands[-1]
+
+
+def _artifact(kind: str, subtype: str | None = None) -> pikepdf.ContentStreamInstruction:
+    properties = Dictionary(Type=Name(kind))
+    if subtype:
+        properties.Subtype = Name(subtype)
+    return pikepdf.ContentStreamInstruction([Name.Artifact, properties], pikepdf.Operator("BDC"))
+
+
+def mark_artifacts(pdf: pikepdf.Pdf, page: pikepdf.Page, number: int, report: Report) -> None:
+    """Wrap the page's untagged margin text and untagged decoration in artifact sequences."""
+    instructions = list(pikepdf.parse_content_stream(page))
+    height = float(page.mediabox[3]) - float(page.mediabox[1])
+    # First pass: which spans [start, end] of instructions to wrap, and as what.
+    wraps: dict[int, tuple[int, pikepdf.ContentStreamInstruction]] = {}
+    depth, ctm, stack = 0, [1.0, 0, 0, 1.0, 0, 0], []
+    text_start = text_y = None
+    text_shown = text_tagged = False
+    untagged_text = False
+    for index, instruction in enumerate(instructions):
+        if isinstance(instruction, pikepdf.ContentStreamInlineImage):
+            continue
+        op = str(instruction.operator)
+        if op in ("BDC", "BMC"):
+            depth += 1
+            if op == "BDC" and _has_mcid(instruction.operands):
+                text_tagged = True
+        elif op == "EMC":
+            depth = max(0, depth - 1)
+        elif op == "q":
+            stack.append(ctm)
+        elif op == "Q":
+            ctm = stack.pop() if stack else ctm
+        elif op == "cm":
+            ctm = _multiply(_numbers(instruction.operands), ctm)
+        elif op == "BT":
+            text_start = index if depth == 0 else None
+            text_y, text_shown, text_tagged = None, False, False
+        elif op == "Tm" and text_start is not None and text_y is None:
+            tm = _multiply(_numbers(instruction.operands), ctm)
+            text_y = tm[5]
+        elif op in TEXT_SHOWING and depth == 0:
+            text_shown = True
+        elif op == "ET" and text_start is not None:
+            if text_shown and not text_tagged:
+                y = text_y if text_y is not None else ctm[5]
+                if y > height - MARGIN_PT:
+                    wraps[text_start] = (index, _artifact("/Pagination", "/Header"))
+                elif y < MARGIN_PT:
+                    wraps[text_start] = (index, _artifact("/Pagination", "/Footer"))
+                else:
+                    untagged_text = True
+            text_start = None
+        elif op == "Do" and depth == 0:
+            wraps[index] = (index, _artifact("/Layout"))  # painted by CSS, not by the page's content
+    if untagged_text:
+        report.untagged_text.append(number)
+    if not wraps:
+        return
+    out: list = []
+    close_after: set[int] = set()
+    for index, instruction in enumerate(instructions):
+        if index in wraps:
+            end, begin = wraps[index]
+            out.append(begin)
+            close_after.add(end)
+            report.artifacts += 1
+        out.append(instruction)
+        if index in close_after:
+            out.append(pikepdf.ContentStreamInstruction([], pikepdf.Operator("EMC")))
+    page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+
+
+def _struct_children(node: Dictionary) -> list[Dictionary]:
+    kids = node.get("/K")
+    if kids is None:
+        return []
+    kids = list(kids) if isinstance(kids, Array) else [kids]
+    return [kid for kid in kids if isinstance(kid, Dictionary) and "/S" in kid]
+
+
+def _walk(node: Dictionary):
+    for kid in _struct_children(node):
+        yield kid
+        yield from _walk(kid)
+
+
+def regroup_figures(pdf: pikepdf.Pdf, report: Report) -> None:
+    """A /Figure without alternative text that holds a described /Figure is the <figure> around a
+    drawing and its caption: a group, not a picture."""
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None:
+        return
+    for element in _walk(root):
+        if element.get("/S") != Name.Figure or "/Alt" in element or "/ActualText" in element:
+            continue
+        if any(inner.get("/S") == Name.Figure and "/Alt" in inner for inner in _walk(element)):
+            element.S = Name.Div
+            report.figures_regrouped += 1
+
+
+def describe_links(pdf: pikepdf.Pdf, describe: Callable[[str, str], str], report: Report) -> None:
+    """Give every link annotation a /Contents: describe("uri", url) or describe("dest", name)."""
+    for page in pdf.pages:
+        for annot in page.obj.get("/Annots") or []:
+            if annot.get("/Subtype") != Name.Link or str(annot.get("/Contents", "")).strip():
+                continue
+            action = annot.get("/A")
+            if isinstance(action, Dictionary) and action.get("/S") == Name.URI:
+                text = describe("uri", str(action.URI))
+            else:
+                dest = annot.get("/Dest")
+                if dest is None and isinstance(action, Dictionary):
+                    dest = action.get("/D")
+                name = str(dest).lstrip("/") if isinstance(dest, (Name, pikepdf.String)) else ""
+                text = describe("dest", name)
+            annot.Contents = pikepdf.String(text)
+            report.links_described += 1
+
+
+def mend_bookmarks(pdf: pikepdf.Pdf, headings: list[str]) -> None:
+    """Chromium titles a bookmark with the heading's text as laid out: lines run together with no
+    space ("Xinjiang'ssurveillance") and a heading at the top of a page sometimes comes out twice
+    ("TimelineTimeline"). Put back each heading's text, matched in document order."""
+    squashed = [re.sub(r"\s+", "", text) for text in headings]
+    position = 0
+
+    def items(node):
+        item = node.get("/First")
+        while item is not None:
+            yield item
+            yield from items(item)
+            item = item.get("/Next")
+
+    outlines = pdf.Root.get("/Outlines")
+    if outlines is None:
+        return
+    for item in items(outlines):
+        title = re.sub(r"\s+", "", str(item.get("/Title", "")))
+        for index in range(position, len(headings)):
+            if title in (squashed[index], squashed[index] * 2):
+                item.Title = pikepdf.String(headings[index])
+                position = index + 1
+                break
+
+
+def set_metadata(pdf: pikepdf.Pdf, info: Info) -> None:
+    pdf.docinfo.Title = info.title
+    pdf.docinfo.Author = info.author
+    pdf.docinfo.Subject = info.subject
+    pdf.docinfo.Keywords = info.keywords
+    pdf.docinfo.Creator = info.creator
+    pdf.Root.Lang = pikepdf.String(info.language)
+    prefs = pdf.Root.get("/ViewerPreferences")
+    if not isinstance(prefs, Dictionary):
+        prefs = pdf.Root.ViewerPreferences = Dictionary()
+    prefs.DisplayDocTitle = True  # viewers show the title, not the file name
+    with pdf.open_metadata(set_pikepdf_as_editor=False) as xmp:
+        xmp.load_from_docinfo(pdf.docinfo)
+        xmp["dc:language"] = [info.language]
+
+
+def finish(path: Path, info: Info, headings: list[str], describe: Callable[[str, str], str]) -> Report:
+    """Everything above, in place."""
+    report = Report()
+    with pikepdf.open(path, allow_overwriting_input=True) as pdf:
+        for number, page in enumerate(pdf.pages, start=1):
+            mark_artifacts(pdf, page, number, report)
+        regroup_figures(pdf, report)
+        describe_links(pdf, describe, report)
+        mend_bookmarks(pdf, headings)
+        set_metadata(pdf, info)
+        pdf.save(path)
+    return report
