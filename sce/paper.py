@@ -82,7 +82,7 @@ def _labelled(label: str, cell, cls: str) -> lhtml.HtmlElement:
     if label:
         strong = etree.SubElement(paragraph, "strong")
         strong.text = label
-        strong.tail = ": "
+        strong.tail = " " if label[-1] in "?:" else ": "
     _move_content(cell, paragraph)
     return paragraph
 

@@ -37,6 +37,7 @@ RENDERERS = {
     "evidence-scale": "bibliography",
     "figure": "figure",
     "glossary": "glossary",
+    "handouts": "handouts",
     "myth-cards": "myth_cards",
     "quiz": "quiz",
     "simulator": "simulator",

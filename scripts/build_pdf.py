@@ -48,16 +48,15 @@ from urllib.parse import urlsplit
 from lxml import etree, html as lhtml
 
 import sce
-from sce import paper, pdf_tags
+from sce import downloads, paper, pdf_tags
 from sce.errors import SourceError
 from sce.yamlfile import read_config
 
 ROOT = Path(__file__).resolve().parent.parent
 CSS_FILE = Path(sce.__file__).parent / "print.css"
-BOOK_PDF = "downloads/social-credit-explained.pdf"
-HANDOUT_DIR = "downloads/chapters"  # NN-slug.pdf for students, NN-slug-instructor.pdf with the key
-INSTRUCTOR_SUFFIX = "-instructor"
-TEACHING_HANDOUT_DIR = "downloads/teach"  # the instructor kit, printable on its own too
+BOOK_PDF = downloads.BOOK_PDF
+HANDOUT_DIR = downloads.HANDOUT_DIR
+TEACHING_HANDOUT_DIR = downloads.TEACHING_HANDOUT_DIR
 CHROMIUM = os.environ.get("SCE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
@@ -547,10 +546,10 @@ def build_book(browser, site_dir: Path, parts: list[Part], meta: Meta) -> int:
 
 
 def handout_path(site_dir: Path, part: Part, *, instructor: bool = False) -> Path:
+    stem = Path(part.html_path).stem
     if not part.is_chapter:
-        return site_dir / TEACHING_HANDOUT_DIR / f"{Path(part.html_path).stem}.pdf"
-    suffix = INSTRUCTOR_SUFFIX if instructor else ""
-    return site_dir / HANDOUT_DIR / f"{Path(part.html_path).stem}{suffix}.pdf"
+        return site_dir / downloads.teaching_handout(stem)
+    return site_dir / downloads.chapter_handout(stem, instructor=instructor)
 
 
 def build_handout(browser, site_dir: Path, chapter: Part, meta: Meta, *, instructor: bool = False) -> Path:
