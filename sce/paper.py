@@ -9,8 +9,9 @@ changes it in place; none reads or writes files.
   A4; it becomes one block per row, each cell under its column heading, written as real text (CSS
   generated labels are untagged in the PDF, so a screen reader would not hear them).
 - `hyphenate_tables`: Chromium cannot hyphenate without its online dictionaries, so narrow
-  table cells broke words anywhere ("Shangh/ai"); soft hyphens (pyphen, British English) give it
-  places to break with a hyphen.
+  table cells broke words anywhere ("Shangh/ai"); soft hyphens (pyphen, British English) in long
+  words give it places to break with a hyphen. (The print stylesheet also stopped letting a word
+  break anywhere, which had let columns shrink to one letter.)
 """
 
 from __future__ import annotations
@@ -24,7 +25,10 @@ READING_TIME = re.compile(r"^\d+\s+min(?:ute)?s? read$")
 SCREEN_ONLY_TAGS = ("button", "input", "select", "textarea")
 SCREEN_ONLY_CLASSES = ("sce-no-print", "md-clipboard")
 REFLOW_COLUMNS = 6       # tables this wide print as labelled blocks
-HYPHENATE_FROM = 7       # letters: shorter words fit any column
+# Letters. Only long words get soft hyphens: each one lowers the narrowest width its column can
+# take, and Chromium's table layout then squeezes a column down to it ("Cri-terion"); words up
+# to twelve letters fit any column of a table of five or fewer on A4.
+HYPHENATE_FROM = 13
 NO_HYPHENS_IN = {"code", "pre", "kbd", "script", "style", "svg"}
 WORD = re.compile(r"[A-Za-z\u00C0-\u024F]{%d,}" % HYPHENATE_FROM)
 SOFT_HYPHEN = "\u00ad"
