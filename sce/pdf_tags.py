@@ -12,6 +12,8 @@ found with `pdfua check` on this site's book and handouts:
   becomes a layout artifact. Any untagged *text* in the body is left as it is, for the checks to
   report: it is CSS-generated content that a reader would miss, and belongs in the document as
   real text (scripts/build_pdf.py turns the labels of reflowed tables into text for that reason).
+- Chinese passages are tagged with the document's language, English: those in a Chinese font get
+  /Lang zh (see `mark_chinese`).
 - A <figure> becomes a /Figure without /Alt that holds the drawing (a /Figure with the SVG's
   aria-label as /Alt) and its caption: the outer one is a group, so it becomes a /Div.
 - Link annotations have no description (/Contents): each gets one from `describe`.
@@ -44,6 +46,7 @@ class Report:
     artifacts: int = 0              # margin texts and decorations marked as artifacts
     figures_regrouped: int = 0      # <figure> wrappers retagged /Div
     links_described: int = 0
+    chinese_passages: int = 0       # structure elements given /Lang zh
     untagged_text: list[int] = field(default_factory=list)  # pages with untagged body text left
 
 
@@ -264,6 +267,107 @@ def _walk(node: Dictionary):
         yield from _walk(kid)
 
 
+# --- Chinese passages -----------------------------------------------------------------------------
+# Chromium does not carry an element's lang="zh-Hans" into the tags, so a screen reader would read
+# Chinese with the document's English voice. Skia embeds the CJK fonts (Noto CJK, a collection of
+# CFF fonts) as Type 3 fonts and every other font as Type 0: text shown in a Type 3 font is
+# Chinese. A structure element whose text is at least two thirds such glyphs gets /Lang zh (the
+# site marks Simplified Chinese as zh-Hans, and text it marks itself as zh; in a PDF, zh is what is
+# known). Elements that mix in a little Latin (a date, a bracket) count by their glyphs.
+_LANG_SCAN = re.compile(rb"(?P<string>\((?:[^()\\]|\\.)*\))|(?P<open>\()|" + _BEFORE
+                        + rb"(?P<op>BDC|BMC|EMC|Tf|Tj|TJ|BI)" + _AFTER, re.S)
+_FONT_NAME = re.compile(rb"/([^\s/<>\[\]()%{}]+)\s+[-+.\d]+\s*$")
+CHINESE_SHARE = 2 / 3
+
+
+def _glyph_counts(data: bytes, type3: set[bytes]) -> dict[int, list[int]]:
+    """{MCID: [glyph runs in a Type 3 font, other glyph runs]} for one page's content."""
+    counts: dict[int, list[int]] = {}
+    stack: list[int | None] = []
+    chinese = False
+    last_end = 0
+    for match in _LANG_SCAN.finditer(data):
+        kind = match.lastgroup
+        if kind == "open":
+            raise _Unexpected("nested parentheses in a string")
+        if kind == "op":
+            op = match.group("op")
+            if op == b"BDC":
+                found = re.search(rb"/MCID\s+(\d+)", data[last_end:match.start()])
+                stack.append(int(found.group(1)) if found else None)
+            elif op == b"BMC":
+                stack.append(None)
+            elif op == b"EMC":
+                if stack:
+                    stack.pop()
+            elif op == b"Tf":
+                name = _FONT_NAME.search(data[last_end:match.start()])
+                chinese = bool(name) and name.group(1) in type3
+            elif op == b"BI":
+                raise _Unexpected("inline image")
+            else:
+                mcid = next((m for m in reversed(stack) if m is not None), None)
+                if mcid is not None:
+                    counts.setdefault(mcid, [0, 0])[0 if chinese else 1] += 1
+        last_end = match.end()
+    return counts
+
+
+def _parent_tree(node) -> dict[int, object]:
+    found = {}
+    numbers = node.get("/Nums")
+    if numbers is not None:
+        for index in range(0, len(numbers), 2):
+            found[int(numbers[index])] = numbers[index + 1]
+    for kid in node.get("/Kids") or []:
+        found.update(_parent_tree(kid))
+    return found
+
+
+def mark_chinese(pdf: pikepdf.Pdf, report: Report) -> None:
+    root = pdf.Root.get("/StructTreeRoot")
+    if root is None or "/ParentTree" not in root:
+        return
+    parents = _parent_tree(root.ParentTree)
+    totals: dict[tuple[int, int], list] = {}  # element -> [element, Chinese runs, other runs]
+    for page in pdf.pages:
+        fonts = page.obj.get("/Resources", {}).get("/Font") or {}
+        type3 = {str(name)[1:].encode() for name, font in fonts.items() if font.get("/Subtype") == Name.Type3}
+        if not type3 or "/StructParents" not in page.obj:
+            continue
+        contents = page.obj.get("/Contents")
+        streams = list(contents) if isinstance(contents, Array) else [contents]
+        try:
+            counts = _glyph_counts(b"\n".join(s.read_bytes() for s in streams), type3)
+        except _Unexpected:
+            continue
+        elements = parents.get(int(page.obj.StructParents))
+        if elements is None:
+            continue
+        for mcid, (chinese, other) in counts.items():
+            if mcid < len(elements) and isinstance(elements[mcid], Dictionary):
+                element = elements[mcid]
+                total = totals.setdefault(element.objgen, [element, 0, 0, 0])
+                total[1] += chinese
+                total[2] += other
+                total[3] += 1
+    for element, chinese, other, seen in totals.values():
+        # Only an element all of whose content was counted: one that goes on over a page without
+        # Chinese fonts (a long paragraph) has text this pass did not read.
+        if (chinese and chinese >= CHINESE_SHARE * (chinese + other) and seen == _content_items(element)
+                and "/Lang" not in element):
+            element.Lang = pikepdf.String("zh")
+            report.chinese_passages += 1
+
+
+def _content_items(element: Dictionary) -> int:
+    """How many marked-content sequences the element itself holds (not its child elements')."""
+    kids = element.get("/K")
+    kids = list(kids) if isinstance(kids, Array) else [] if kids is None else [kids]
+    return sum(1 for kid in kids if isinstance(kid, int)
+               or (isinstance(kid, Dictionary) and kid.get("/Type") == Name.MCR))
+
+
 def regroup_figures(pdf: pikepdf.Pdf, report: Report) -> None:
     """A /Figure without alternative text that holds a described /Figure is the <figure> around a
     drawing and its caption: a group, not a picture."""
@@ -346,6 +450,7 @@ def finish(path: Path, info: Info, headings: list[str], describe: Callable[[str,
         for number, page in enumerate(pdf.pages, start=1):
             mark_artifacts(pdf, page, number, report)
         regroup_figures(pdf, report)
+        mark_chinese(pdf, report)
         describe_links(pdf, describe, report)
         mend_bookmarks(pdf, headings)
         set_metadata(pdf, info)

@@ -109,6 +109,20 @@ def test_figures_carry_their_alt_text_and_wrappers_are_not_figures(site_dir, boo
     assert labels <= alts, f"figures whose alt text is not in the book: {sorted(labels - alts)[:3]}"
 
 
+def test_chinese_passages_are_tagged_as_chinese(book, site_dir):
+    """Chromium tags Chinese text with the document's language (English), so a screen reader
+    would read 社会信用 with an English voice; sce/pdf_tags.py marks it /Lang zh."""
+    def chinese_elements(path: Path) -> int:
+        with pikepdf.open(path) as pdf:
+            return sum(1 for e in struct_elements(pdf) if str(e.get("/Lang", "")).startswith("zh"))
+
+    spans = lhtml.fromstring((site_dir / "chapters/01-what-social-credit-means.html").read_bytes()).xpath(
+        "//article//*[starts-with(@lang, 'zh')]")
+    in_handout = chinese_elements(handout(site_dir, "chapters/01-what-social-credit-means.html", instructor=False))
+    assert in_handout >= len(spans) // 2 > 0, (in_handout, len(spans))
+    assert chinese_elements(book) > 200
+
+
 def test_running_headers_and_page_numbers_are_printed_but_marked_as_artifacts(book):
     """On paper the header and page number stay; a screen reader skips them (no "Social Credit,
     Explained 17" between every two pages of text)."""
