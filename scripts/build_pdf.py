@@ -362,7 +362,7 @@ class Assembler:
                 f'<h1 id="contents">Contents</h1><ol>{"".join(items)}</ol></nav>')
 
     def document(self, parts: list[Part], stylesheets: list[str], *, book: bool,
-                 pages: dict[str, int] | None = None, copy: str = "Student copy",
+                 pages: dict[str, int] | None = None, kind: str = "Student copy",
                  answers: bool = True) -> str:
         m = self.meta
         title = m.title if book else f"{parts[0].label}: {parts[0].title} — {m.title}"
@@ -372,8 +372,9 @@ class Assembler:
                 f'<meta name="description" content="{_e(m.subtitle)}">{links}'
                 f'<style>{CSS_FILE.read_text(encoding="utf-8")}\n{self.page_rules(parts)}</style>')
         front = (self.cover() + self.toc(parts, pages)) if book else ""
-        sections = "".join(lhtml.tostring(self.section(p, handout=None if book else copy, answers=answers),
-                                          encoding="unicode") for p in parts)
+        # A handout's line (what it is, where it lives online) heads its first part only.
+        sections = "".join(lhtml.tostring(self.section(p, handout=None if book or n else kind, answers=answers),
+                                          encoding="unicode") for n, p in enumerate(parts))
         return (f'<!doctype html><html lang="{_e(m.language)}"><head>{head}</head>'
                 f'<body class="{"book" if book else "handout"}" dir="ltr" data-md-color-scheme="default" '
                 f'data-md-color-primary="indigo" data-md-color-accent="indigo">'
@@ -545,6 +546,44 @@ def build_book(browser, site_dir: Path, parts: list[Part], meta: Meta) -> int:
     return len(PdfReader(out).pages)
 
 
+GUIDES_PAGE = "teach/chapters.html"
+INSTRUCTOR_COPY = "Instructor copy, with the answer key and teaching notes"
+
+
+def chapter_guide(guides: Part, chapter: Part) -> Part | None:
+    """The chapter's section of the instructors' chapter guides (reading guide, discussion
+    questions, activity, sources, quiz guidance) as a part of its own, with the references it
+    cites under their numbers on the guides page: the instructor copy ends with it."""
+    heading = next((h for h in guides.body.iter("h2")
+                    if re.match(rf"Chapter {chapter.number}:", h.text_content().strip())), None)
+    if heading is None:
+        return None
+    body = lhtml.Element("article")
+    etree.SubElement(body, "h1").text = f"Teaching notes for chapter {chapter.number}"
+    for sibling in heading.itersiblings():
+        if not isinstance(sibling.tag, str) or paper.has_class(sibling, "sce-handouts"):
+            continue  # the links to this very handout
+        if sibling.tag in ("h1", "h2"):
+            break
+        element = copy.deepcopy(sibling)
+        for level in ("h3", "h4", "h5"):  # one level up: under the part's title
+            for sub in list(element.iter(level)):
+                sub.tag = "h" + str(int(level[1]) - 1)
+        body.append(element)
+    cited = {link.get("href")[1:] for link in body.iter("a") if (link.get("href") or "").startswith("#ref-")}
+    entries = guides.body.xpath(".//ol[contains(@class, 'sce-references')]/li")
+    kept = [(number, entry) for number, entry in enumerate(entries, start=1) if entry.get("id") in cited]
+    if kept:
+        etree.SubElement(body, "h2", {"id": "references"}).text = "References"
+        listing = etree.SubElement(body, "ol", {"class": "sce-references"})
+        for number, entry in kept:
+            item = copy.deepcopy(entry)
+            item.set("value", str(number))  # the numbers the guide's citation markers show
+            listing.append(item)
+    return Part(guides.html_path, f"{chapter.anchor}--teaching", body[0].text, None, body,
+                guides.stylesheets)
+
+
 def handout_path(site_dir: Path, part: Part, *, instructor: bool = False) -> Path:
     stem = Path(part.html_path).stem
     if not part.is_chapter:
@@ -552,20 +591,22 @@ def handout_path(site_dir: Path, part: Part, *, instructor: bool = False) -> Pat
     return site_dir / downloads.chapter_handout(stem, instructor=instructor)
 
 
-def build_handout(browser, site_dir: Path, chapter: Part, meta: Meta, *, instructor: bool = False) -> Path:
-    """A chapter's student copy (no answer keys) or instructor copy (with them); a page of the
-    instructor kit prints whole, as the one copy there is."""
-    # Only this chapter is in the document, so links to other pages become printed web addresses.
-    assembler = Assembler([chapter], meta)
+def build_handout(browser, site_dir: Path, chapter: Part, meta: Meta, *, instructor: bool = False,
+                  guide: Part | None = None) -> Path:
+    """A chapter's student copy (no answer keys) or instructor copy (with them, and the chapter's
+    teaching notes, `guide`); a page of the instructor kit prints whole, as the one copy there is."""
+    # Only this chapter (and its notes) is in the document, so links to other pages become
+    # printed web addresses.
+    parts = [chapter, guide] if instructor and guide is not None else [chapter]
+    assembler = Assembler(parts, meta)
     out = handout_path(site_dir, chapter, instructor=instructor)
     answers = instructor or not chapter.is_chapter
-    copy = "Instructor copy, with the answer key" if instructor else "Student copy"
-    document = assembler.document([chapter], stylesheets_of([chapter]), book=False, copy=copy,
-                                  answers=answers)
+    kind = INSTRUCTOR_COPY if instructor else "Student copy"
+    document = assembler.document(parts, stylesheets_of(parts), book=False, kind=kind, answers=answers)
     print_pdf(browser, site_dir, document, out)
     name = f"{chapter.label}: {chapter.title}" if chapter.label else chapter.title
     if instructor:
-        name += " (instructor copy, with the answer key)"
+        name += f" ({INSTRUCTOR_COPY[0].lower()}{INSTRUCTOR_COPY[1:]})"
     what = "Instructor's handout" if instructor else "Handout"
     finish(out, document, meta, name, f"{what} for {chapter.label or chapter.title} of {meta.title}")
     return out
@@ -612,8 +653,10 @@ def main(argv: list[str] | None = None) -> int:
                       f"in {time.perf_counter() - start:.1f} s")
             if args.only == "handouts":
                 jobs = handouts(parts)
+                guides = next((part for part in parts if part.html_path == GUIDES_PAGE), None)
                 for part, instructor in jobs:
-                    build_handout(browser, args.site_dir, part, meta, instructor=instructor)
+                    guide = chapter_guide(guides, part) if instructor and guides is not None else None
+                    build_handout(browser, args.site_dir, part, meta, instructor=instructor, guide=guide)
                 count = len(jobs)
                 print(f"build_pdf: {count} handouts in {HANDOUT_DIR}/ and {TEACHING_HANDOUT_DIR}/ "
                       f"in {time.perf_counter() - start:.1f} s")

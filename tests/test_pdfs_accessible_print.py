@@ -268,7 +268,7 @@ def _answer_texts(site_dir: Path, page: str) -> list[str]:
 
 def test_each_chapter_has_a_student_and_an_instructor_handout_and_only_the_latter_has_answers(
         site_dir, chapters):
-    for page, title in chapters:
+    for number, (page, title) in enumerate(chapters, start=1):
         student, instructor = (handout(site_dir, page, instructor=False),
                                handout(site_dir, page, instructor=True))
         assert student.exists() and instructor.exists(), f"handouts missing for {page}"
@@ -289,6 +289,10 @@ def test_each_chapter_has_a_student_and_an_instructor_handout_and_only_the_latte
         assert squash(title) in student_body and squash(title) in instructor_body
         with pikepdf.open(instructor) as pdf:
             assert "instructor copy" in str(pdf.docinfo.Title)
+        # The instructor copy ends with the chapter's teaching notes from the chapter guides.
+        notes = re.search(rf"(?m)^Teaching notes for chapter {number}\n(.*)", instructor_text, re.S)
+        assert notes and "Discussion questions" in notes.group(1), f"{instructor.name}: no teaching notes"
+        assert "Teaching notes" not in student_text
 
 
 def test_the_instructors_pages_link_both_handouts_of_every_chapter(site_dir, chapters):

@@ -3,7 +3,8 @@
     <!-- sce:handouts -->      a table: every chapter, its student copy and its instructor copy
     <!-- sce:handouts 04 -->   one line for chapter 4: both copies
 
-The student copy has no answer keys; the instructor copy has them after the references. The file
+The student copy has no answer keys; the instructor copy has them after the references, and ends
+with the chapter's teaching notes from the chapter guides (scripts/build_pdf.py). The file
 names come from sce/downloads.py, the names scripts/build_pdf.py writes. The links are HTML, not
 Markdown: MkDocs checks Markdown links against docs/, and the PDFs are made after it.
 """
@@ -16,7 +17,7 @@ from sce import downloads
 from sce.errors import SourceError
 
 STUDENT = "student copy"
-INSTRUCTOR = "instructor copy, with the answer key"
+INSTRUCTOR = "instructor copy, with the answer key and teaching notes"
 
 
 def _links(chapter, ctx) -> tuple[str, str]:
@@ -44,7 +45,7 @@ def render(args: str, ctx) -> str:
         title = html.escape(f"{chapter.number}. {chapter.title}")
         rows.append(f"<tr><th scope=\"row\">{title}</th><td>{student}</td><td>{instructor}</td></tr>")
     return ('<table>\n<caption>Chapter handouts (PDF): the student copy '
-            'without answers, the instructor copy with the answer key</caption>\n'
+            'without answers, the instructor copy with the answer key and teaching notes</caption>\n'
             '<thead><tr><th scope="col">Chapter</th><th scope="col">For students</th>'
             '<th scope="col">For instructors</th></tr></thead>\n<tbody>\n'
             + "\n".join(rows) + "\n</tbody>\n</table>")
