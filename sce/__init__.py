@@ -22,4 +22,8 @@ command-line tools, one job each, which import this package. A map:
     pipeline.py      the per-page steps, in written order
     material.py      everything that depends on Material for MkDocs' internals
     postbuild/       passes over the built site/: bundling, pruning, minifying, security policy
+    downloads.py     names of the PDFs readers download (book, student and instructor handouts)
+    paper.py         a page made ready for paper: screen-only pieces out, wide tables reflowed
+    pdf_tags.py      a printed PDF finished: artifacts, figure groups, link descriptions, metadata
+    print.css        the print stylesheet of the book and handouts (scripts/build_pdf.py)
 """

@@ -11,9 +11,9 @@ found with `pdfua check` on this site's book and handouts:
 - CSS decoration (the icons of the note boxes, drawn from mask images) is painted untagged: it
   becomes a layout artifact. Any untagged *text* in the body is left as it is, for the checks to
   report: it is CSS-generated content that a reader would miss, and belongs in the document as
-  real text (scripts/build_pdf.py turns the labels of reflowed tables into text for that reason).
-- Chinese passages are tagged with the document's language, English: those in a Chinese font get
-  /Lang zh (see `mark_chinese`).
+  real text (sce/paper.py writes the labels of reflowed tables as text for that reason).
+- Chinese passages get no language of their own, so they read as the document's English: those
+  set in a Chinese font get /Lang zh (see `mark_chinese`).
 - A <figure> becomes a /Figure without /Alt that holds the drawing (a /Figure with the SVG's
   aria-label as /Alt) and its caption: the outer one is a group, so it becomes a /Div.
 - Link annotations have no description (/Contents): each gets one from `describe`.

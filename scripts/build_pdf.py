@@ -1,10 +1,20 @@
-"""Print the built site as a book PDF and one handout PDF per chapter.
+"""Print the built site as a book PDF and two handout PDFs per chapter.
 
     python -m scripts.build_pdf [--site-dir site] [--version TEXT] [--only book|handouts]
 
-Writes site/downloads/social-credit-explained.pdf and site/downloads/chapters/NN-slug.pdf and
-prints how long each took (the handouts print in a second process, beside the book). Reads only
-the built site, and mkdocs.yml for the cover and the reading order; nothing is fetched.
+Writes site/downloads/social-credit-explained.pdf (with every chapter's answer key, for readers
+studying alone), and for each chapter site/downloads/chapters/NN-slug.pdf, the student copy
+without answers, and NN-slug-instructor.pdf, the instructor copy with the answer key and the
+chapter's teaching notes (names in sce/downloads.py); the instructors' kit prints as
+site/downloads/teach/*.pdf. Prints how long each took (the handouts print in a second process,
+beside the book). Reads only the built site, and mkdocs.yml for the cover and the reading order;
+nothing is fetched.
+
+Each page is made ready for paper first (sce/paper.py: screen-only pieces out, wide tables as
+labelled blocks, soft hyphens in long words of table cells); each printed file is then finished
+(sce/pdf_tags.py: running headers and decoration as artifacts, figure groups, link descriptions,
+Chinese passages' language, metadata). README.md, "PDFs", says what the accessibility checks
+cover and what they do not.
 
 Engine: Debian's headless Chromium, driven by Playwright, printing one HTML document that this
 module assembles from the built pages (ids prefixed per page, links between pages made internal,
