@@ -29,4 +29,7 @@ command-line tools, one job each, which import this package. A map:
     htmltokens.py    built HTML read and rewritten with a real tokenizer, byte for byte
     postbuild/       passes over the built site/: bundling, pruning, minifying, security policy
     pageweight.py    every page's first-load weight against its budget
+    paper.py         a page made ready for paper: screen-only pieces out, wide tables reflowed
+    pdf_tags.py      a printed PDF finished: artifacts, figure groups, link descriptions, metadata
+    print.css        the print stylesheet of the book and handouts (scripts/build_pdf.py)
 """

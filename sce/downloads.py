@@ -2,6 +2,9 @@
 
 The PDFs are made by scripts/build_pdf.py and the offline copy by scripts/build_offline.py after
 the site is built; the pages link them from here, so a name is written once.
+
+Each chapter has two handouts: the student copy, without the answer keys, under the name the
+handouts have always had (links to it stay right), and the instructor copy, with the keys.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ def handout(src_uri: str, instructor: bool = False) -> str | None:
     folder, name = posixpath.split(src_uri)
     stem = name.removesuffix(".md")
     if folder == "chapters":
-        return f"{HANDOUT_DIR}/{stem}{INSTRUCTOR_SUFFIX if instructor else ''}.pdf"
+        return chapter_handout(stem, instructor=instructor)
     if folder == "teach" and not instructor:
-        return f"{TEACH_HANDOUT_DIR}/{stem}.pdf"
+        return teaching_handout(stem)
     return None
 
 
@@ -53,3 +56,13 @@ def foot_links(src_uri: str, url: str, offline: bool = False) -> str:
     if not offline:  # the offline copy does not carry itself
         links.append(_link(OFFLINE_ZIP, url, "the site for offline use (ZIP)", download=True))
     return f'<aside class="sce-downloads" aria-label="Downloads"><strong>Download:</strong> {" · ".join(links)}</aside>'
+
+
+def chapter_handout(stem: str, *, instructor: bool = False) -> str:
+    """downloads/chapters/04-blacklists-and-joint-punishment.pdf (or …-instructor.pdf) for the
+    chapter whose page is chapters/04-blacklists-and-joint-punishment.md."""
+    return f"{HANDOUT_DIR}/{stem}{INSTRUCTOR_SUFFIX if instructor else ''}.pdf"
+
+
+def teaching_handout(stem: str) -> str:
+    return f"{TEACH_HANDOUT_DIR}/{stem}.pdf"

@@ -1,10 +1,20 @@
-"""Print the built site as a book PDF and one handout PDF per chapter.
+"""Print the built site as a book PDF and two handout PDFs per chapter.
 
     python -m scripts.build_pdf [--site-dir site] [--version TEXT] [--only book|handouts]
 
-Writes site/downloads/social-credit-explained.pdf and site/downloads/chapters/NN-slug.pdf and
-prints how long each took (the handouts print in a second process, beside the book). Reads only
-the built site, and mkdocs.yml for the cover and the reading order; nothing is fetched.
+Writes site/downloads/social-credit-explained.pdf (with every chapter's answer key, for readers
+studying alone), and for each chapter site/downloads/chapters/NN-slug.pdf, the student copy
+without answers, and NN-slug-instructor.pdf, the instructor copy with the answer key and the
+chapter's teaching notes (names in sce/downloads.py); the instructors' kit prints as
+site/downloads/teach/*.pdf. Prints how long each took (the handouts print in a second process,
+beside the book). Reads only the built site, and mkdocs.yml for the cover and the reading order;
+nothing is fetched.
+
+Each page is made ready for paper first (sce/paper.py: screen-only pieces out, wide tables as
+labelled blocks, soft hyphens in long words of table cells); each printed file is then finished
+(sce/pdf_tags.py: running headers and decoration as artifacts, figure groups, link descriptions,
+Chinese passages' language, metadata). README.md, "PDFs", says what the accessibility checks
+cover and what they do not.
 
 Engine: Debian's headless Chromium, driven by Playwright, printing one HTML document that this
 module assembles from the built pages (ids prefixed per page, links between pages made internal,
@@ -32,8 +42,8 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import functools
 import html
-import io
 import os
 import posixpath
 import re
@@ -45,17 +55,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from lxml import html as lhtml
+from lxml import etree, html as lhtml
 
 import sce
+from sce import downloads, paper, pdf_tags
 from sce.errors import SourceError
 from sce.yamlfile import read_config
 
 ROOT = Path(__file__).resolve().parent.parent
 CSS_FILE = Path(sce.__file__).parent / "print.css"
-BOOK_PDF = "downloads/social-credit-explained.pdf"
-HANDOUT_DIR = "downloads/chapters"
-TEACHING_HANDOUT_DIR = "downloads/teach"  # the instructor kit, printable on its own too
+BOOK_PDF = downloads.BOOK_PDF
+HANDOUT_DIR = downloads.HANDOUT_DIR
+TEACHING_HANDOUT_DIR = downloads.TEACH_HANDOUT_DIR
 CHROMIUM = os.environ.get("SCE_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run"]
@@ -233,6 +244,9 @@ class Assembler:
 
     def rewrite(self, part: Part) -> lhtml.HtmlElement:
         body = copy.deepcopy(part.body)
+        paper.drop_screen_only(body, keep_facts_line=part.is_chapter)
+        paper.reflow_wide_tables(body)
+        paper.hyphenate_tables(body)
         prefix = part.anchor + "--"
         for element in body.iter():
             if not isinstance(element.tag, str):
@@ -271,7 +285,9 @@ class Assembler:
             h1.set("id", part.anchor + "--title")
         return body
 
-    def section(self, part: Part, *, handout: bool = False) -> lhtml.HtmlElement:
+    def section(self, part: Part, *, handout: str | None = None, answers: bool = True) -> lhtml.HtmlElement:
+        """One part as a <section>. `handout` is None in the book, else the kind of copy
+        ("Student copy"); `answers` False leaves out the answer keys (the student copy)."""
         body = self.rewrite(part)
         if not handout:  # per-page extras (say, "Cite this page") would repeat on every part
             for element in with_class(body, "sce-not-in-book"):
@@ -280,7 +296,7 @@ class Assembler:
             "class": "book-part" + (" book-chapter" if part.is_chapter else ""),
             "id": part.anchor, "style": f"page: {self.page_name(part)}"})
         if handout:
-            section.append(self.handout_line(part))
+            section.append(self.handout_line(part, handout))
         if part.label:
             label = lhtml.Element("p", {"class": "book-chapter-label"})
             label.text = part.label
@@ -288,23 +304,19 @@ class Assembler:
         for child in list(body):
             section.append(child)
         keys = with_class(section, "sce-answer-key")
-        if keys:  # answer keys follow the chapter, after its references
-            heading = lhtml.Element("h2", {"id": f"{part.anchor}--answer-key"})
-            heading.text = "Answer key"
-            box = lhtml.Element("div", {"class": "book-answer-keys"})
-            box.append(heading)
-            for key in keys:
-                key.getparent().remove(key)
-                key.tail = None
-                box.append(key)
-            section.append(box)
+        for key in keys:
+            key.getparent().remove(key)
+            key.tail = None
+        if keys and answers:  # answer keys follow the chapter, after its references
+            section.append(answer_keys(part, keys))
         return section
 
-    def handout_line(self, part: Part) -> lhtml.HtmlElement:
+    def handout_line(self, part: Part, kind: str) -> lhtml.HtmlElement:
         line = lhtml.fragment_fromstring(
             '<header class="handout-line"><p><strong></strong> · <span class="v"></span></p>'
             '<p>Online: <a class="u"></a> · <a class="l"></a></p></header>')
-        line.find(".//strong").text = f"{self.meta.title} — {part.label} handout"
+        label = f"{part.label} handout, {kind.lower()}" if part.is_chapter else "handout"
+        line.find(".//strong").text = f"{self.meta.title} — {label}"
         line.find(".//span").text = f"Version {self.meta.version}, {self.meta.date}"
         url = self.meta.url.rstrip("/") + "/" + part.html_path
         online, lic = with_class(line, "u")[0], with_class(line, "l")[0]
@@ -360,7 +372,8 @@ class Assembler:
                 f'<h1 id="contents">Contents</h1><ol>{"".join(items)}</ol></nav>')
 
     def document(self, parts: list[Part], stylesheets: list[str], *, book: bool,
-                 pages: dict[str, int] | None = None) -> str:
+                 pages: dict[str, int] | None = None, kind: str = "Student copy",
+                 answers: bool = True) -> str:
         m = self.meta
         title = m.title if book else f"{parts[0].label}: {parts[0].title} — {m.title}"
         links = "".join(f'<link rel="stylesheet" href="{_e(href)}">' for href in stylesheets)
@@ -369,12 +382,33 @@ class Assembler:
                 f'<meta name="description" content="{_e(m.subtitle)}">{links}'
                 f'<style>{CSS_FILE.read_text(encoding="utf-8")}\n{self.page_rules(parts)}</style>')
         front = (self.cover() + self.toc(parts, pages)) if book else ""
-        sections = "".join(lhtml.tostring(self.section(p, handout=not book), encoding="unicode")
-                           for p in parts)
+        # A handout's line (what it is, where it lives online) heads its first part only.
+        sections = "".join(lhtml.tostring(self.section(p, handout=None if book or n else kind, answers=answers),
+                                          encoding="unicode") for n, p in enumerate(parts))
         return (f'<!doctype html><html lang="{_e(m.language)}"><head>{head}</head>'
                 f'<body class="{"book" if book else "handout"}" dir="ltr" data-md-color-scheme="default" '
                 f'data-md-color-primary="indigo" data-md-color-accent="indigo">'
                 f'<main class="md-typeset">{front}{sections}</main></body></html>')
+
+
+KEY_TITLE = re.compile(r"^\s*answer key\s*[:\u2013\u2014-]\s*", re.I)
+
+
+def answer_keys(part: Part, keys: list[lhtml.HtmlElement]) -> lhtml.HtmlElement:
+    """One "Answer key" section for the chapter's keys; each key's own title ("Answer key: check
+    your understanding") becomes a subheading without the repeated words ("Check your
+    understanding")."""
+    box = lhtml.Element("div", {"class": "book-answer-keys"})
+    heading = etree.SubElement(box, "h2", {"id": f"{part.anchor}--answer-key"})
+    heading.text = "Answer key"
+    for number, key in enumerate(keys, start=1):
+        for title in with_class(key, "sce-answer-key-title")[:1]:
+            text = KEY_TITLE.sub("", " ".join(title.text_content().split()))
+            subheading = lhtml.Element("h3", {"id": f"{part.anchor}--answer-key-{number}"})
+            subheading.text = text[:1].upper() + text[1:]
+            title.getparent().replace(title, subheading)
+        box.append(key)
+    return box
 
 
 def _not_in_book(element: lhtml.HtmlElement) -> bool:
@@ -427,54 +461,64 @@ def destination_pages(pdf: Path) -> dict[str, int]:
             for name, dest in reader.named_destinations.items()}
 
 
-def headings_of(document: str) -> list[str]:
-    tree = lhtml.fromstring(document)
+def headings_of(tree: lhtml.HtmlElement) -> list[str]:
     return [" ".join(h.text_content().split()) for h in tree.iter("h1", "h2", "h3", "h4", "h5", "h6")]
 
 
-def _fix_bookmarks(writer, headings: list[str]) -> None:
-    """Chromium titles a bookmark with the heading's text as laid out: lines run together with no
-    space ("Xinjiang'ssurveillance") and a heading at the top of a page sometimes comes out twice
-    ("TimelineTimeline"). Put back each heading's text, matched in document order."""
-    from pypdf.generic import NameObject, TextStringObject
-
-    def items(node):
-        item = node.get("/First")
-        while item is not None:
-            item = item.get_object()
-            yield item
-            yield from items(item)
-            item = item.get("/Next")
-
-    outlines = writer._root_object.get("/Outlines")
-    if outlines is None:
-        return
-    squashed = [re.sub(r"\s+", "", text) for text in headings]
-    position = 0
-    for item in items(outlines.get_object()):
-        title = re.sub(r"\s+", "", str(item.get("/Title", "")))
-        for index in range(position, len(headings)):
-            if title in (squashed[index], squashed[index] * 2):
-                item[NameObject("/Title")] = TextStringObject(headings[index])
-                position = index + 1
-                break
+def _short(text: str, limit: int = 90) -> str:
+    text = " ".join(text.replace(paper.SOFT_HYPHEN, "").split())
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def finish(pdf: Path, meta: Meta, title: str, subject: str, headings: list[str]) -> None:
-    """Chromium writes only the title; add author, subject and keywords, mend the bookmark
-    titles, and keep everything else (tagging, links) as printed."""
-    from pypdf import PdfWriter
+def link_descriptions(tree: lhtml.HtmlElement):
+    """describe(kind, value) for sce.pdf_tags: what a link does, in words, for the /Contents of
+    its annotation. A link inside the document says where it goes (a heading, "reference 3:
+    Creemers, Rogier. 2018. …"); a web link gives its text and address."""
+    texts: dict[str, str] = {}
+    for link in tree.iter("a"):
+        if link.get("href"):
+            texts.setdefault(link.get("href"), _short(link.text_content()))
 
-    # Incremental: the changed objects are appended to the printed file (fast, nothing else moves).
-    writer = PdfWriter(io.BytesIO(pdf.read_bytes()), incremental=True)
-    _fix_bookmarks(writer, headings)
-    writer.add_metadata({
-        "/Title": title, "/Author": meta.author, "/Subject": subject,
-        "/Keywords": "China; social credit system; 社会信用体系; blacklists; corporate credit",
-        "/Creator": f"scripts/build_pdf.py, version {meta.version}",
-    })
-    with open(pdf, "wb") as handle:
-        writer.write(handle)
+    ids = {element.get("id"): element for element in tree.iter() if isinstance(element.tag, str) and element.get("id")}
+
+    @functools.cache
+    def target(name: str) -> str:
+        element = ids.get(name)
+        if element is None:
+            return "another place in this document"
+        if element.tag == "li" and element.getparent() is not None and element.getparent().tag == "ol":
+            number = element.getparent().index(element) + int(element.getparent().get("start") or 1)
+            return f"reference {number}: {_short(element.text_content())}"
+        if element.tag in ("section", "nav"):  # a whole part: its title
+            heading = element.find(".//h1")
+            element = heading if heading is not None else element
+        return _short(element.text_content())
+
+    def describe(kind: str, value: str) -> str:
+        if kind == "uri":
+            text = texts.get(value, "")
+            shown = re.sub(r"\s+", "", text).rstrip("/")
+            if not text or shown in (value.rstrip("/"), value.split("://", 1)[-1].rstrip("/")):
+                return f"Web address {value}"
+            return f"{text}: web address {value}"
+        return f"Go to {target(value)}"
+
+    return describe
+
+
+def finish(pdf: Path, document: str, meta: Meta, title: str, subject: str) -> pdf_tags.Report:
+    """Tags and metadata that Chromium leaves out (sce/pdf_tags.py), and mended bookmarks."""
+    tree = lhtml.fromstring(document)
+    info = pdf_tags.Info(
+        title=title, author=meta.author, subject=subject,
+        keywords="China; social credit system; 社会信用体系; blacklists; corporate credit",
+        language=meta.language, creator=f"scripts/build_pdf.py, version {meta.version}")
+    report = pdf_tags.finish(pdf, info, headings_of(tree), link_descriptions(tree))
+    if report.untagged_text:  # CSS-generated text: make it real text in the print document
+        pages = ", ".join(map(str, report.untagged_text[:10]))
+        print(f"build_pdf: warning: {pdf.name}: untagged text in the body of page(s) {pages}",
+              file=sys.stderr)
+    return report
 
 
 # --- The two products ----------------------------------------------------------------------------
@@ -487,7 +531,7 @@ def stylesheets_of(parts: list[Part]) -> list[str]:
 
 
 def build_book(browser, site_dir: Path, parts: list[Part], meta: Meta) -> int:
-    """The whole book; returns its page count."""
+    """The whole book, with its answer keys (for self-study); returns its page count."""
     from pypdf import PdfReader
 
     assembler = Assembler(parts, meta)
@@ -508,25 +552,89 @@ def build_book(browser, site_dir: Path, parts: list[Part], meta: Meta) -> int:
         document = assembler.document(parts, sheets, book=True, pages=pages)
     else:
         raise ExportError(f"{out}: the table of contents did not settle after three prints")
-    finish(out, meta, meta.title, meta.subtitle, headings_of(document))
+    finish(out, document, meta, meta.title, meta.subtitle)
     return len(PdfReader(out).pages)
 
 
-def build_handout(browser, site_dir: Path, chapter: Part, meta: Meta) -> Path:
-    # Only this chapter is in the document, so links to other pages become printed web addresses.
-    assembler = Assembler([chapter], meta)
-    folder = HANDOUT_DIR if chapter.is_chapter else TEACHING_HANDOUT_DIR
-    out = site_dir / folder / f"{Path(chapter.html_path).stem}.pdf"
-    document = assembler.document([chapter], stylesheets_of([chapter]), book=False)
+GUIDES_PAGE = "teach/chapters.html"
+INSTRUCTOR_COPY = "Instructor copy, with the answer key and teaching notes"
+
+
+def chapter_guide(guides: Part, chapter: Part) -> Part | None:
+    """The chapter's section of the instructors' chapter guides (reading guide, discussion
+    questions, activity, sources, quiz guidance) as a part of its own, with the references it
+    cites under their numbers on the guides page: the instructor copy ends with it."""
+    heading = next((h for h in guides.body.iter("h2")
+                    if re.match(rf"Chapter {chapter.number}:", h.text_content().strip())), None)
+    if heading is None:
+        return None
+    body = lhtml.Element("article")
+    etree.SubElement(body, "h1").text = f"Teaching notes for chapter {chapter.number}"
+    for sibling in heading.itersiblings():
+        if not isinstance(sibling.tag, str) or paper.has_class(sibling, "sce-handouts"):
+            continue  # the links to this very handout
+        if sibling.tag in ("h1", "h2"):
+            break
+        element = copy.deepcopy(sibling)
+        for level in ("h3", "h4", "h5"):  # one level up: under the part's title
+            for sub in list(element.iter(level)):
+                sub.tag = "h" + str(int(level[1]) - 1)
+        body.append(element)
+    cited = {link.get("href")[1:] for link in body.iter("a") if (link.get("href") or "").startswith("#ref-")}
+    entries = guides.body.xpath(".//ol[contains(@class, 'sce-references')]/li")
+    kept = [(number, entry) for number, entry in enumerate(entries, start=1) if entry.get("id") in cited]
+    if kept:
+        etree.SubElement(body, "h2", {"id": "references"}).text = "References"
+        listing = etree.SubElement(body, "ol", {"class": "sce-references"})
+        for number, entry in kept:
+            item = copy.deepcopy(entry)
+            item.set("value", str(number))  # the numbers the guide's citation markers show
+            listing.append(item)
+    return Part(guides.html_path, f"{chapter.anchor}--teaching", body[0].text, None, body,
+                guides.stylesheets)
+
+
+def handout_path(site_dir: Path, part: Part, *, instructor: bool = False) -> Path:
+    stem = Path(part.html_path).stem
+    if not part.is_chapter:
+        return site_dir / downloads.teaching_handout(stem)
+    return site_dir / downloads.chapter_handout(stem, instructor=instructor)
+
+
+def build_handout(browser, site_dir: Path, chapter: Part, meta: Meta, *, instructor: bool = False,
+                  guide: Part | None = None) -> Path:
+    """A chapter's student copy (no answer keys) or instructor copy (with them, and the chapter's
+    teaching notes, `guide`); a page of the instructor kit prints whole, as the one copy there is."""
+    # Only this chapter (and its notes) is in the document, so links to other pages become
+    # printed web addresses.
+    parts = [chapter, guide] if instructor and guide is not None else [chapter]
+    assembler = Assembler(parts, meta)
+    out = handout_path(site_dir, chapter, instructor=instructor)
+    answers = instructor or not chapter.is_chapter
+    kind = INSTRUCTOR_COPY if instructor else "Student copy"
+    document = assembler.document(parts, stylesheets_of(parts), book=False, kind=kind, answers=answers)
     print_pdf(browser, site_dir, document, out)
     name = f"{chapter.label}: {chapter.title}" if chapter.label else chapter.title
-    finish(out, meta, name, f"Handout for {chapter.label or chapter.title} of {meta.title}",
-           headings_of(document))
+    if instructor:
+        name += f" ({INSTRUCTOR_COPY[0].lower()}{INSTRUCTOR_COPY[1:]})"
+    what = "Instructor's handout" if instructor else "Handout"
+    finish(out, document, meta, name, f"{what} for {chapter.label or chapter.title} of {meta.title}")
     return out
 
 
 def has_handout(part: Part) -> bool:
     return part.is_chapter or part.html_path.startswith("teach/")
+
+
+def handouts(parts: list[Part]) -> list[tuple[Part, bool]]:
+    """(part, instructor copy?) of every handout to print."""
+    jobs = []
+    for part in parts:
+        if has_handout(part):
+            jobs.append((part, False))
+            if part.is_chapter:
+                jobs.append((part, True))
+    return jobs
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -554,10 +662,12 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"build_pdf: {BOOK_PDF}: {pages} pages, {size:.1f} MB "
                       f"in {time.perf_counter() - start:.1f} s")
             if args.only == "handouts":
-                for part in parts:
-                    if has_handout(part):
-                        build_handout(browser, args.site_dir, part, meta)
-                count = sum(has_handout(part) for part in parts)
+                jobs = handouts(parts)
+                guides = next((part for part in parts if part.html_path == GUIDES_PAGE), None)
+                for part, instructor in jobs:
+                    guide = chapter_guide(guides, part) if instructor and guides is not None else None
+                    build_handout(browser, args.site_dir, part, meta, instructor=instructor, guide=guide)
+                count = len(jobs)
                 print(f"build_pdf: {count} handouts in {HANDOUT_DIR}/ and {TEACHING_HANDOUT_DIR}/ "
                       f"in {time.perf_counter() - start:.1f} s")
         if helper is not None and helper.wait() != 0:

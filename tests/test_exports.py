@@ -239,6 +239,8 @@ def test_widgets_print_their_print_form(site_dir, book_text):
     screen_only, print_only = [], []
     for page in site_dir.glob("chapters/*.html"):
         article = lhtml.fromstring(page.read_bytes()).find(".//article")
+        for title in build_pdf.with_class(article, "sce-answer-key-title"):
+            title.drop_tree()  # printed as a subheading of the chapter's one "Answer key"
         screen_only += [words(e.text_content()) for e in build_pdf.with_class(article, "sce-no-print")]
         print_only += [words(e.text_content()) for e in build_pdf.with_class(article, "sce-print-only")]
     assert print_only, "no chapter has a print form (answer key, steps) to check"
@@ -263,8 +265,9 @@ def test_answer_keys_move_to_the_chapter_end_and_controls_go(tmp_path):
     section = build_pdf.Assembler([part], meta).section(part)
     html = lhtml.tostring(section, encoding="unicode")
     assert "Cite this page" not in html  # the book leaves out per-page extras...
-    handout = build_pdf.Assembler([part], meta).section(part, handout=True)
+    handout = build_pdf.Assembler([part], meta).section(part, handout="Student copy", answers=False)
     assert "Cite this page" in handout.text_content()  # ...the handout keeps them
+    assert "1: B" not in handout.text_content()  # the student copy has no answer key
     assert "headerlink" not in html and 'id="chapters-01-quiz--references"' in html
     assert section.find(".//details").get("open") is not None  # paper cannot click it open
     headings = [h.text_content() for h in section.iter("h1", "h2")]
