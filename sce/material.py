@@ -14,6 +14,10 @@ What the site assumes, and why:
   from scratch. The box is written at build time instead (scrolling_tables), and the table gets
   class="sce-table", so the script leaves it alone; the stylesheet's `table:not([class])` is
   extended to it (restyle_marked_tables).
+- Palette: Material stores the light/dark palette under `<scope>.__palette` in localStorage,
+  through the `__md_get`/`__md_set` helpers of its first inline script, and reads it back before
+  the page is drawn. overrides/main.html drops the stored palette unless the reader chose it,
+  so the scheme follows the system until then (PALETTE_STORAGE).
 - Files: the theme's stylesheets and script have hashed names (THEME_CSS, BUNDLE); the palette
   stylesheet's `[data-md-color-switching] *` rule restyles every element twice at load.
 - Features: the class prefixes of the elements Material's script builds for features the site
@@ -37,6 +41,7 @@ SCROLL_BOX = ('<div class="md-typeset__scrollwrap"><div class="md-typeset__table
 NO_TRANSITIONS_WHILE_SWITCHING = "[data-md-color-switching]"
 PALETTE_VALUE = re.compile(r"\[data-md-color-(primary|accent)=[\"']?([\w-]+)")
 SEARCH_PLUGINS = ("material/search", "search")
+PALETTE_STORAGE = ("__md_get", "__md_set", "__md_scope", '"__palette"')
 OFFLINE_PLUGIN = "material/offline"
 
 # Material features this site may not use, by the config that turns each on, and the class
@@ -143,6 +148,13 @@ def assumption_problems(root: Path | None = None) -> list[str]:
         problems.append(f"the stylesheet no longer styles '{MATERIAL_TABLES}'")
     if NO_TRANSITIONS_WHILE_SWITCHING not in palette:
         problems.append(f"the palette stylesheet has no '{NO_TRANSITIONS_WHILE_SWITCHING}' rule")
+    helpers = root / "partials" / "javascripts" / "base.html"
+    helpers_text = helpers.read_text(encoding="utf-8") if helpers.exists() else ""
+    for name in PALETTE_STORAGE[:3]:
+        if name not in helpers_text:
+            problems.append(f"partials/javascripts/base.html no longer defines {name} (PALETTE_STORAGE)")
+    if PALETTE_STORAGE[3] not in bundle:
+        problems.append("the script no longer stores the palette as __palette (PALETTE_STORAGE)")
     search = (root.parent / "plugins" / "search" / "plugin.py")
     search_code = search.read_text(encoding="utf-8") if search.exists() else ""
     if "data-search-exclude" not in search_code:

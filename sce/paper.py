@@ -3,8 +3,9 @@ scripts/build_pdf.py prints). Each function takes the page's <article> content, 
 changes it in place; none reads or writes files.
 
 - `drop_screen_only`: controls (buttons, inputs, copy buttons), what the site marks for screens
-  only (.sce-no-print), the reading time, and glossary terms' tooltips (on paper a dotted
-  underline that does nothing): the term stays, as plain text.
+  only (.sce-no-print), the reading time, glossary terms' tooltips (on paper a dotted underline
+  that does nothing: the term stays, as plain text) and the link around each figure that opens
+  it full size.
 - `reflow_wide_tables`: a table of six or more columns would be a few words wide per column on
   A4; it becomes one block per row, each cell under its column heading, written as real text (CSS
   generated labels are untagged in the PDF, so a screen reader would not hear them).
@@ -62,6 +63,12 @@ def drop_screen_only(body, *, keep_facts_line: bool) -> None:
             info.drop_tree()
     for term in with_class(body, "sce-gloss"):
         term.drop_tag()  # its text stays; the tooltip's title and the underline go
+    for art in with_class(body, "sce-figure__art"):
+        # On a screen the figure is a link to its SVG, to open full size; on paper it is the
+        # figure, without the link's address printed under it.
+        art.tag = "div"
+        for name in ("href", "title"):
+            art.attrib.pop(name, None)
 
 
 # --- Wide tables ---------------------------------------------------------------------------------

@@ -85,7 +85,7 @@ class SitePipeline:
         self.project = project
         self.site_url = site_url
         self.offline = offline  # the copy for use from disk (scripts/build_offline.py)
-        self.build = Build(project)
+        self.build = Build(project, offline=offline)
         self.glossary: GlossaryExtension | None = None
         self.minutes: dict[str, int] = {}
 

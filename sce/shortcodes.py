@@ -55,6 +55,7 @@ class Build:
     bibliography, the figures, and what each page cites (for the Bibliography's "Cited in")."""
 
     project: Project
+    offline: bool = False               # the offline copy: it does not link itself
     formatted: object = None            # sce.citations.FormattedBibliography
     figures: dict = field(default_factory=dict)    # figure id -> sce.figures.Rendered
     placed: dict = field(default_factory=dict)     # figure id -> number shown ("2.1")

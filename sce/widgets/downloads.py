@@ -29,10 +29,11 @@ FORMS = "'line', 'handouts', 'table' or 'chapter NN'"
 def render(args: str, ctx) -> str:
     form, _, rest = args.strip().partition(" ")
     if form == "line" and not rest:
-        return (f'<p class="sce-downloads sce-downloads--home">Read it offline: '
-                f'{_a(ctx, downloads.BOOK_PDF, "the whole book (PDF)")} · '
-                f'<a href="#chapter-handouts">each chapter as a handout (PDF)</a> · '
-                f'{_a(ctx, downloads.OFFLINE_ZIP, "the whole site (ZIP)", download=True)}</p>')
+        links = [_a(ctx, downloads.BOOK_PDF, "the whole book (PDF)"),
+                 '<a href="#chapter-handouts">each chapter as a handout (PDF)</a>']
+        if not ctx.build.offline:  # the offline copy does not carry itself
+            links.append(_a(ctx, downloads.OFFLINE_ZIP, "the whole site (ZIP)", download=True))
+        return f'<p class="sce-downloads sce-downloads--home">Read it offline: {" · ".join(links)}</p>'
     if form == "handouts" and not rest:
         items = []
         for chapter in ctx.project.chapters.values():

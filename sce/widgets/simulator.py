@@ -84,8 +84,9 @@ def load(ctx) -> tuple[list[dict], list[dict]]:
 def render(args: str, ctx) -> str:
     no_arguments("simulator", args)
     notes, items = load(ctx)
-    # The table cites once, in its caption, the source most rows come from; a row from another
-    # source cites it in the row.
+    # The table cites once, in the source line under it, the source most rows come from; a row
+    # from another source cites it in the row. (Not in the caption: a link in the caption of a
+    # table that stacks on phones, which carries role="table", is a child a table may not have.)
     sets = [tuple(item["cite"]) for item in items]
     common = max(set(sets), key=sets.count)
     rows = []
@@ -118,14 +119,16 @@ def render(args: str, ctx) -> str:
         "",
         '<table markdown>',
         "<caption>Examples of conduct on record and what each does to a resident's points in "
-        "Rongcheng; every value is from the city's personal credit evaluation standards "
-        f"{cite(list(common))}</caption>",
+        "Rongcheng</caption>",
         '<thead><tr><th scope="col">Conduct on record</th><th scope="col">Effect on the points</th>'
         '</tr></thead>',
         "<tbody markdown>",
         *rows,
         "</tbody>",
         "</table>",
+        "",
+        f'<p class="sce-simulator__source" markdown="span">Source: every value is from the city\'s '
+        f"personal credit evaluation standards {cite(list(common))}.</p>",
         "",
         "</div>",
         "",

@@ -351,3 +351,20 @@ def test_reduced_motion_is_respected(phone_page):
     pg.goto(url + "index.html")
     assert pg.evaluate(moving) == 0
     assert pg.evaluate("getComputedStyle(document.documentElement).scrollBehavior") == "auto"
+
+
+def test_light_or_dark_follows_the_system_until_the_reader_chooses(phone_page):
+    """A reader whose system turns dark sees the dark scheme on the next page, unless the reader
+    picked a scheme with the toggle: then that choice holds, whatever the system says."""
+    pg, url = phone_page
+    shown = "document.body.getAttribute('data-md-color-scheme')"
+    pg.emulate_media(color_scheme="light")
+    pg.goto(url + "index.html")
+    assert pg.evaluate(shown) == "default"
+    pg.emulate_media(color_scheme="dark")
+    pg.goto(url + "about.html")
+    assert pg.evaluate(shown) == "slate"
+    pg.locator("label[for='__palette_0']:visible").click()  # "Switch to light mode"
+    assert pg.evaluate(shown) == "default"
+    pg.goto(url + "index.html")
+    assert pg.evaluate(shown) == "default"  # the reader's choice, not the system's
