@@ -10,8 +10,8 @@ and site/_headers (Netlify / Cloudflare Pages format) gets the same policy plus 
 there; a host that sends the headers gets both, and a browser enforces both.
 
 Material writes three small inline scripts (storage helpers, the saved light/dark choice before
-first paint, opening a linked content tab) and overrides/main.html one (<html class="js"> before
-anything is styled). They must run before the page is drawn, so they stay inline and the policy
+first paint, opening a linked content tab) and overrides/main.html two (<html class="js"> before
+anything is styled; a stored light/dark scheme dropped unless the reader chose it). They must run before the page is drawn, so they stay inline and the policy
 allows exactly them by SHA-256 hash, computed from the final HTML. No 'unsafe-inline' and no
 'unsafe-eval' for scripts: an injected <script> or onclick= does not run.
 
