@@ -7,10 +7,12 @@ the verdicts both must give.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 # Generated at build time into the site (not into docs/):
 DIVISIONS_JSON = "assets/data/divisions.json"
@@ -161,13 +163,31 @@ class Result:
 
 
 _divisions_cache: dict | None = None
+DIVISIONS_CACHE = Path(__file__).resolve().parent.parent / ".cache" / "uscc"
 
 
 def load_divisions() -> dict:
-    """Province (2-digit) and prefecture (4-digit) names, from python-stdnum's data."""
+    """Province (2-digit) and prefecture (4-digit) names, from python-stdnum's data. Romanising
+    them takes pypinyin a moment, so the result is kept in .cache/uscc/ by the versions of
+    python-stdnum and pypinyin and the hash of this file."""
     global _divisions_cache
     if _divisions_cache is None:
-        _divisions_cache = build_divisions()
+        from importlib.metadata import version
+
+        digest = hashlib.sha256(Path(__file__).read_bytes())
+        digest.update(f"{version('python-stdnum')} {version('pypinyin')}".encode())
+        cached = DIVISIONS_CACHE / f"divisions-{digest.hexdigest()[:24]}.json"
+        try:
+            _divisions_cache = json.loads(cached.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            _divisions_cache = build_divisions()
+            try:
+                cached.parent.mkdir(parents=True, exist_ok=True)
+                for old in cached.parent.glob("divisions-*.json"):
+                    old.unlink()
+                cached.write_text(json.dumps(_divisions_cache, ensure_ascii=False), encoding="utf-8")
+            except OSError:
+                pass  # a read-only checkout builds without the cache
     return _divisions_cache
 
 

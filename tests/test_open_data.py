@@ -16,7 +16,7 @@ from lxml import html as lhtml
 from sce.bibliography import load
 
 ROOT = Path(__file__).resolve().parent.parent
-DATA_WIDGETS = {"credit-map", "simulator", "timeline", "quiz", "sorter", "myth-cards", "walkthrough"}
+DATA_WIDGETS = {"credit-map", "simulator", "timeline", "quiz", "sorter", "myth-cards", "walkthrough", "uscc-decoder"}
 
 
 def pages(site_dir: Path) -> list[Path]:

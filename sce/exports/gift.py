@@ -56,9 +56,12 @@ def escape(text: str) -> str:
     return SPECIAL.sub(r"\\\1", text).replace("\r", "").replace("\n", r"\n")
 
 
+_MARKDOWN = markdown.Markdown()  # one converter for every question: making one costs more than using it
+
+
 def inline_html(text: str) -> str:
     """Markdown (with any raw HTML spans) as an HTML fragment without its paragraph."""
-    out = markdown.markdown(text).strip()
+    out = _MARKDOWN.reset().convert(text).strip()
     return out[3:-4] if out.startswith("<p>") and out.endswith("</p>") and out.count("<p>") == 1 else out
 
 

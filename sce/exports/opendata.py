@@ -45,6 +45,7 @@ TITLES = {
     "which-system": "Which system is this? Real cases sorted",
     "myth-cards": "Popular claims about social credit and the mechanisms behind them",
     "joint-punishment-walkthrough": "From an unpaid judgment to joint punishment, step by step",
+    "uscc-examples": "Unified social credit codes to try, with their holders",
 }
 
 
@@ -255,9 +256,22 @@ def walkthrough(ctx) -> Dataset:
                     ("next", "string", "Choices: label -> next step, separated by ' | '")], rows)
 
 
+def uscc_examples(ctx) -> Dataset:
+    from sce.widgets import uscc_decoder as widget
+
+    rows = [_text_row({"code": e["code"], "valid": e["valid"], "holder": e["text"]}, e["cite"])
+            for e in widget.load(ctx)]
+    return Dataset("uscc-examples", TITLES["uscc-examples"],
+                   "The codes chapter 3's decoder offers to try: each code, whether it passes every check "
+                   "of GB 32100-2015 (the build checks it), and whose code it is, as the source lists it.",
+                   [("code", "string", "The 18-character unified social credit code"),
+                    ("valid", "boolean", "Whether the code passes every check"),
+                    ("holder", "string", "Whose code it is, and where it comes from")], rows)
+
+
 # The data-widget markers and the dataset each is built from.
 WIDGETS = {"credit-map": credit_map, "simulator": simulator, "timeline": timeline, "glossary": glossary,
-           "sorter": sorter, "myth-cards": myth_cards, "walkthrough": walkthrough}
+           "sorter": sorter, "myth-cards": myth_cards, "walkthrough": walkthrough, "uscc-decoder": uscc_examples}
 
 
 def datasets(build) -> list[Dataset]:
@@ -267,7 +281,7 @@ def datasets(build) -> list[Dataset]:
     out = chart_datasets(build)
     files = {"credit-map": "credit-map.yml", "simulator": "simulator.yml", "timeline": "timeline.yml",
              "glossary": "glossary.yml", "sorter": "sorter.yml", "myth-cards": "myth-cards.yml",
-             "walkthrough": "walkthrough.yml"}
+             "walkthrough": "walkthrough.yml", "uscc-decoder": "uscc-examples.yml"}
     for marker, make in WIDGETS.items():
         if (build.project.data / files[marker]).exists():
             out.append(make(Context(build, "")))
@@ -279,7 +293,7 @@ def datasets(build) -> list[Dataset]:
 def dataset_name(marker: str) -> str:
     """The dataset a widget marker's data is published as."""
     return {"simulator": "rongcheng-points", "sorter": "which-system", "walkthrough": "joint-punishment-walkthrough",
-            "quiz": "quizzes"}.get(marker, marker)
+            "quiz": "quizzes", "uscc-decoder": "uscc-examples"}.get(marker, marker)
 
 
 # --- Files ----------------------------------------------------------------------------------------

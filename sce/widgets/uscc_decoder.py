@@ -9,6 +9,7 @@ assets/js/uscc-decoder.js adds the input, the parts of a typed code and the step
 from __future__ import annotations
 
 from sce import uscc
+from sce.exports.opendata import data_paragraph
 from sce.markup import cited, prose
 from sce.widgets.common import no_arguments
 
@@ -39,7 +40,7 @@ def load(ctx) -> list[dict]:
             verdict = "passes every check" if result.valid else f"fails: {result.reason}"
             doc.fail(at + ("code",), f"example {index + 1}: {code} {verdict}, but the file says "
                                      f"valid: {str(item['valid']).lower()}")
-        examples.append({"code": code, "text": doc.text(at + ("text",), item["text"]),
+        examples.append({"code": code, "valid": item["valid"], "text": doc.text(at + ("text",), item["text"]),
                          "cite": _keys(doc, at + ("cite",), item["cite"], ctx)})
     return examples
 
@@ -54,4 +55,4 @@ def render(args: str, ctx) -> str:
         "by hand.</p>", "",
         '<div class="uscc-examples" markdown>', "",
         "Codes to try, each with where it comes from:", "",
-        *items, "", "</div>", "", "</div>"])
+        *items, "", "</div>", "", "</div>"]) + data_paragraph(ctx, "uscc-decoder")
