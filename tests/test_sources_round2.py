@@ -31,7 +31,6 @@ DATA = DOCS / "data"
 # Descriptive titles still in use, each with its reason in the entry's comment or note: the
 # publisher's heading was not in any stored copy and no other source carries the same facts.
 KNOWN_DESCRIPTIVE_TITLES = {
-    "clt2015division",  # China Law Translate's page starts at its source line
     "govcn2015website",  # english.gov.cn page seen without its headline
     "chinaorgcn2024",  # page 6 of a press-conference transcript
     "standtax",  # the State Taxation Administration's English page, seen only on a mirror
