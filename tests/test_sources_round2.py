@@ -32,7 +32,6 @@ DATA = DOCS / "data"
 # publisher's heading was not in any stored copy and no other source carries the same facts.
 KNOWN_DESCRIPTIVE_TITLES = {
     "govcn2015website",  # english.gov.cn page seen without its headline
-    "chinaorgcn2024",  # page 6 of a press-conference transcript
     "standtax",  # the State Taxation Administration's English page, seen only on a mirror
 }
 
@@ -42,7 +41,7 @@ WITHDRAWN = {
     "ciw2015alipay", "shanghaidaily2018muji", "hatton2015china", "gdi2015baihe", "biia2018china",
     "wiwo2019chinas", "lexologyndabnormal", "slater2018uscc", "taipeitimes2021huabei",
     "hk012026npc", "antfinancial2015ant", "wenweipo2025refusal",
-    "cmrnn2025revision",
+    "cmrnn2025revision", "chinaorgcn2024",
 }
 
 
