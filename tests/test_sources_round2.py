@@ -31,7 +31,6 @@ DATA = DOCS / "data"
 # Descriptive titles still in use, each with its reason in the entry's comment or note: the
 # publisher's heading was not in any stored copy and no other source carries the same facts.
 KNOWN_DESCRIPTIVE_TITLES = {
-    "govcn2015website",  # english.gov.cn page seen without its headline
     "standtax",  # the State Taxation Administration's English page, seen only on a mirror
 }
 
@@ -41,7 +40,7 @@ WITHDRAWN = {
     "ciw2015alipay", "shanghaidaily2018muji", "hatton2015china", "gdi2015baihe", "biia2018china",
     "wiwo2019chinas", "lexologyndabnormal", "slater2018uscc", "taipeitimes2021huabei",
     "hk012026npc", "antfinancial2015ant", "wenweipo2025refusal",
-    "cmrnn2025revision", "chinaorgcn2024",
+    "cmrnn2025revision", "chinaorgcn2024", "govcn2015website",
 }
 
 
