@@ -2,7 +2,8 @@
 Each test fails on the text as it stood before the fix it guards.
 
 - No entry's title is one reconstructed from its page address or a machine translation, and the
-  few descriptive titles left are the known, explained ones.
+  few descriptive titles left are the known, explained ones (after round 3, none); no citation
+  block and no data file's cite list rests on descriptive titles alone.
 - Entries whose title, author or date could not be seen are gone, and so are the figures that
   rested on them alone (the 2020 debtor count, the 51 memoranda, the Hangzhou plan's history).
 - Quotations and dates say what the cited source says: Xinhua's wording of the 2025 opinions,
