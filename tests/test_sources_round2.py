@@ -2,7 +2,8 @@
 Each test fails on the text as it stood before the fix it guards.
 
 - No entry's title is one reconstructed from its page address or a machine translation, and the
-  few descriptive titles left are the known, explained ones.
+  few descriptive titles left are the known, explained ones (after round 3, none); no citation
+  block and no data file's cite list rests on descriptive titles alone.
 - Entries whose title, author or date could not be seen are gone, and so are the figures that
   rested on them alone (the 2020 debtor count, the 51 memoranda, the Hangzhou plan's history).
 - Quotations and dates say what the cited source says: Xinhua's wording of the 2025 opinions,
@@ -20,7 +21,7 @@ import pytest
 import yaml
 
 from helpers import context
-from sce.bibliography import load
+from sce.bibliography import CITATION_BLOCK, CITATION_KEY, load, strip_code
 from sce.widgets import myth_cards
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -29,22 +30,19 @@ CHAPTERS = DOCS / "chapters"
 DATA = DOCS / "data"
 
 # Descriptive titles still in use, each with its reason in the entry's comment or note: the
-# publisher's heading was not in any stored copy and no other source carries the same facts.
-KNOWN_DESCRIPTIVE_TITLES = {
-    "clt2015division",  # China Law Translate's page starts at its source line
-    "govcn2015website",  # english.gov.cn page seen without its headline
-    "chinaorgcn2024",  # page 6 of a press-conference transcript
-    "standtax",  # the State Taxation Administration's English page, seen only on a mirror
-    "wenweipo2025refusal",
-    "cmrnn2025revision",
-}
+# publisher's heading was not in any stored copy. Round 3 found the real record or another source
+# for each of the six that were left; none is in use now. A descriptive entry may only ever stand
+# beside a source with a real title (test_no_claim_rests_on_a_descriptive_title_alone).
+KNOWN_DESCRIPTIVE_TITLES: set[str] = set()
 
-# Entries that supported no claim by themselves (title, author or date not seen) and are withdrawn.
+# Entries that supported no claim by themselves (title, author or date not seen) and are withdrawn;
+# the last row is round 3's.
 WITHDRAWN = {
     "nbd2020credit", "hangzhou2006plan", "leindjoint", "ecns2018muji", "ecns2015sesame",
     "ciw2015alipay", "shanghaidaily2018muji", "hatton2015china", "gdi2015baihe", "biia2018china",
     "wiwo2019chinas", "lexologyndabnormal", "slater2018uscc", "taipeitimes2021huabei",
-    "hk012026npc", "antfinancial2015ant",
+    "hk012026npc", "antfinancial2015ant", "wenweipo2025refusal",
+    "cmrnn2025revision", "chinaorgcn2024", "govcn2015website", "standtax",
 }
 
 
@@ -76,6 +74,69 @@ def test_descriptive_titles_are_only_the_known_explained_ones(bib):
     for key in descriptive:
         said = bib.value(key, "note") + " " + bib.value(key, "comment")
         assert re.search(r"descriptive|not seen|not in the stored", said), key
+
+
+def _descriptive(bib) -> set[str]:
+    return {key for key in bib.entries if bib.value(key, "title").startswith("[")}
+
+
+def _cite_lists(node, at=()):
+    """Every `cite:` value in a data file, with where it is, as (place, [keys])."""
+    if isinstance(node, dict):
+        for name, value in node.items():
+            if name == "cite":
+                yield at + (name,), (value if isinstance(value, list) else [value])
+            else:
+                yield from _cite_lists(value, at + (name,))
+    elif isinstance(node, list):
+        for number, item in enumerate(node):
+            yield from _cite_lists(item, at + (number,))
+
+
+def lone_descriptive_citations(descriptive: set[str], docs: Path, data: Path) -> list[str]:
+    """Citation blocks on pages, and `cite:` lists in data files, that name only entries with a
+    descriptive title."""
+    alone = []
+    for page in sorted(docs.rglob("*.md")):
+        text = strip_code(page.read_text(encoding="utf-8"))
+        for block in CITATION_BLOCK.finditer(text):
+            keys = CITATION_KEY.findall(block.group(1))
+            if keys and set(keys) <= descriptive:
+                line = text.count("\n", 0, block.start()) + 1
+                alone.append(f"{page.relative_to(docs)}:{line}: {block.group(0)}")
+    for file in sorted(data.rglob("*.yml")):
+        for at, keys in _cite_lists(yaml.safe_load(file.read_text(encoding="utf-8"))):
+            keys = {str(key) for key in keys}
+            if keys and keys <= descriptive:
+                alone.append(f"{file.relative_to(data)} {'/'.join(map(str, at))}: {sorted(keys)}")
+    return alone
+
+
+def test_no_claim_rests_on_a_descriptive_title_alone(bib):
+    """Issue #19: an entry whose title could not be seen supports no claim by itself. Every citation
+    block on a page, and every `cite:` list in a data file, that names such an entry (title in
+    square brackets) also names one whose title was seen."""
+    assert lone_descriptive_citations(_descriptive(bib), DOCS, DATA) == []
+
+
+def test_the_descriptive_title_check_catches_a_lone_citation(tmp_path):
+    data = tmp_path / "data"
+    data.mkdir()
+    (tmp_path / "page.md").write_text(
+        "Alone [@seen1; @seen2]. Alone again [@unseen].\n"
+        "Supported [@unseen; @titled].\n```\n[@unseen]\n```\n",
+        encoding="utf-8")
+    (data / "timeline.yml").write_text(
+        "- cite: [unseen]\n- cite: unseen\n- cite: [unseen, titled]\n"
+        "- runs: {text: x, cite: [seen1, seen2]}\n", encoding="utf-8")
+    found = lone_descriptive_citations({"unseen", "seen1", "seen2"}, tmp_path, data)
+    assert found == [
+        "page.md:1: [@seen1; @seen2]",
+        "page.md:1: [@unseen]",
+        "timeline.yml 0/cite: ['unseen']",
+        "timeline.yml 1/cite: ['unseen']",
+        "timeline.yml 3/runs/cite: ['seen1', 'seen2']",
+    ]
 
 
 def test_withdrawn_entries_are_neither_in_the_bibliography_nor_cited(bib):
