@@ -112,7 +112,7 @@ def test_the_data_package_names_fields_sources_and_licence(site_dir):
         rows = read_csv(folder / resource["path"])
         header = list(rows[0])
         assert [f["name"] for f in resource["schema"]["fields"]] == header, resource["name"]
-        assert all(f["type"] in {"string", "number", "integer", "date"} and f["description"]
+        assert all(f["type"] in {"string", "number", "integer", "date", "boolean"} and f["description"]
                    for f in resource["schema"]["fields"])
         cited = {key for row in rows for key in row["cite"].split(";")}
         assert len(resource["sources"]) == len(cited) and all(s["title"] for s in resource["sources"])
@@ -123,3 +123,5 @@ def test_the_data_package_names_fields_sources_and_licence(site_dir):
                 assert all(float(r[field["name"]]) >= 0 for r in rows)
             elif field["type"] == "integer":
                 assert all(r[field["name"]] == "" or r[field["name"]].lstrip("-").isdigit() for r in rows)
+            elif field["type"] == "boolean":
+                assert {r[field["name"]] for r in rows} <= {"true", "false"}

@@ -259,7 +259,8 @@ def walkthrough(ctx) -> Dataset:
 def uscc_examples(ctx) -> Dataset:
     from sce.widgets import uscc_decoder as widget
 
-    rows = [_text_row({"code": e["code"], "valid": e["valid"], "holder": e["text"]}, e["cite"])
+    rows = [_text_row({"code": e["code"], "valid": "true" if e["valid"] else "false",
+                         "holder": e["text"]}, e["cite"])
             for e in widget.load(ctx)]
     return Dataset("uscc-examples", TITLES["uscc-examples"],
                    "The codes chapter 3's decoder offers to try: each code, whether it passes every check "
