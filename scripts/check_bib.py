@@ -4,7 +4,8 @@
 
 Prints one line per problem (`bibliography.bib:LINE: key: what is wrong`) and exits 1 if any.
 An entry whose `url` is on a copy host listed in source-hosts.yml (piracy, document-sharing,
-scraper, content farm, aggregator, repost) is a problem, reported on the line of its `url` field.
+scraper, content farm, aggregator, repost) is a problem, reported on the line of its `url` field;
+so is an address on a copy host written in any other field.
 """
 
 from __future__ import annotations
@@ -154,14 +155,27 @@ def _cite_fields(node) -> set[str]:
     return set()
 
 
-def copy_host_problem(entry, copy_hosts: dict[str, str]) -> str | None:
-    url = _plain(entry.fields.get("url", ""))
-    host = host_of(url) if url else ""
-    listed = listed_host(host, copy_hosts) if host else None
-    if listed is None:
-        return None
-    return (f"url links {host}, a copy host ({copy_hosts[listed]}): "
-            "link the publisher or the official source instead")
+ADDRESS = re.compile(r"https?://[^\s{}]+")
+
+
+def copy_host_problems(entry, copy_hosts: dict[str, str]) -> list[tuple[str, str]]:
+    """(field, message) for each web address on a copy host: as the entry's `url`, or written in
+    any other field (a `note` is shown to readers; a `comment` may name a copy, not link it)."""
+    found = []
+    for name, value in entry.fields.items():
+        addresses = [_plain(value)] if name == "url" else ADDRESS.findall(value)
+        for address in addresses:
+            host = host_of(address.rstrip(".,;)"))
+            listed = listed_host(host, copy_hosts) if host else None
+            if listed is None:
+                continue
+            if name == "url":
+                found.append((name, f"url links {host}, a copy host ({copy_hosts[listed]}): "
+                                    "link the publisher or the official source instead"))
+            else:
+                found.append((name, f"{name} gives an address on {host}, a copy host ({copy_hosts[listed]}): "
+                                    "name the copy in `comment` without its address"))
+    return found
 
 
 def check(bib: Bibliography, docs: Path | None, copy_hosts: dict[str, str] | None = None) -> list[str]:
@@ -171,9 +185,8 @@ def check(bib: Bibliography, docs: Path | None, copy_hosts: dict[str, str] | Non
     for key, entry in bib.entries.items():
         for problem in check_entry(key, entry):
             problems.append(f"{bib.where(key)}: {key}: {problem}")
-        copy = copy_host_problem(entry, copy_hosts) if copy_hosts else None
-        if copy:
-            line = field_lines(text, bib.lines.get(key, 1)).get("url", bib.lines.get(key, 1))
+        for field, copy in copy_host_problems(entry, copy_hosts) if copy_hosts else []:
+            line = field_lines(text, bib.lines.get(key, 1)).get(field, bib.lines.get(key, 1))
             problems.append(f"{bib.path}:{line}: {key}: {copy}")
         if used is not None and key not in used:
             problems.append(f"{bib.where(key)}: {key}: not cited on any page under {docs}/")

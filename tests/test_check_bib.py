@@ -183,3 +183,18 @@ def test_the_repository_hosts_file_is_well_formed():
     assert all(reason.split(" ")[0] in {"piracy", "document-sharing", "scraper", "content", "aggregator", "repost"}
                for reason in listed["copy_hosts"].values())
     assert not set(listed["copy_hosts"]) & set(listed["official_hosts"])
+
+
+def test_an_address_on_a_copy_host_in_a_note_fails_and_a_named_copy_in_a_comment_passes(tmp_path, capsys):
+    """A note is printed in the reference lists: a copy's address there is a link to the copy."""
+    noted = GOOD.replace("  keywords = {commentary},\n",
+                         "  note = {Text seen at https://docslib.org/doc/1 .},\n  keywords = {commentary},\n")
+    code, out = run_hosts(tmp_path, noted, HOSTS, capsys)
+    assert code == 1
+    assert out.splitlines() == [f"{tmp_path / 'refs.bib'}:8: lee2017future: note gives an address on docslib.org, "
+                                "a copy host (document-sharing (uploaded copies of reports)): name the copy in "
+                                "`comment` without its address"]
+    named = GOOD.replace("  keywords = {commentary},\n", "  comment = {Text read in a copy on docslib.org.},\n"
+                                                           "  keywords = {commentary},\n")
+    code, out = run_hosts(tmp_path, named, HOSTS, capsys)
+    assert code == 0, out
